@@ -1,0 +1,131 @@
+// The API the UI and the CLI use: run one model at a time, switch, stop; stream its events and queue samples.
+import {EventEmitter} from 'node:events';
+import {findModel, modelIds} from '../models/index.js';
+import type {ModelOptions} from '../models/model.js';
+import type {ProbeBatch} from '../models/events.js';
+import {ModelRun} from './model-run.js';
+import {QueueSampler, type QueueSample} from './queue-sampler.js';
+
+/** Where the engine listens and how often it samples. */
+export type EngineOptions = {
+	/** @default '127.0.0.1' */
+	readonly host?: string;
+	/** 0 picks a free port once; switching models keeps the port. @default 7788 */
+	readonly port?: number;
+	/** listen() backlog. @default 128 */
+	readonly backlog?: number;
+	/** Queue sampling interval in ms. @default 100 */
+	readonly sampleMs?: number;
+};
+
+/** Events an Engine emits. */
+export type EngineEventMap = {
+	/** Events, counters and client stats from the running model. */
+	batch: [batch: ProbeBatch, modelId: string];
+	/** Kernel queue depths. */
+	sample: [sample: QueueSample, modelId: string];
+	/** The model's loop died on its own. */
+	failed: [message: string, modelId: string];
+	started: [modelId: string];
+	stopped: [modelId: string];
+};
+
+/** An unknown model id: carries the valid ones for the error message. */
+export class UnknownModelError extends Error {
+	constructor(readonly modelId: string) {
+		super(`unknown model "${modelId}"; valid models: ${modelIds.join(', ')}`);
+		this.name = 'UnknownModelError';
+	}
+}
+
+/** Runs one model at a time on one address. */
+export class Engine extends EventEmitter<EngineEventMap> {
+	private run?: ModelRun;
+	private sampler?: QueueSampler;
+	private timer?: NodeJS.Timeout;
+	private readonly host: string;
+	private port: number;
+	private readonly backlog: number;
+	private readonly sampleMs: number;
+	private readOnce = false;
+
+	constructor({host = '127.0.0.1', port = 7788, backlog = 128, sampleMs = 100}: EngineOptions = {}) {
+		super();
+		this.host = host;
+		this.port = port;
+		this.backlog = backlog;
+		this.sampleMs = sampleMs;
+	}
+
+	/** The running model's id, if any. */
+	get modelId(): string | undefined {
+		return this.run?.modelId;
+	}
+
+	/** The address the running model listens on. */
+	get address(): {host: string; port: number} | undefined {
+		return this.run?.address;
+	}
+
+	/** The running model's listening fd (for tests and diagnostics). */
+	get listenFd(): number | undefined {
+		return this.run?.listenFd;
+	}
+
+	/** Start a model (stopping the running one first). Throws SysError when the port cannot be bound. */
+	async start(modelId: string, options: Partial<ModelOptions> = {}): Promise<void> {
+		if (!findModel(modelId)) {
+			throw new UnknownModelError(modelId);
+		}
+
+		await this.stop();
+		this.readOnce = options.readOnce ?? this.readOnce;
+		const run = ModelRun.start(modelId, {host: this.host, port: this.port, backlog: this.backlog}, {readOnce: this.readOnce}, {
+			onBatch: batch => this.emit('batch', batch, modelId),
+			onFailed: message => this.emit('failed', message, modelId),
+		});
+		// Keep the port a first start on port 0 was given, so switching keeps clients' target.
+		this.port = run.address.port;
+		this.run = run;
+		this.sampler = new QueueSampler(run.listenFd, run.control);
+		this.timer = setInterval(() => this.sampleNow(), this.sampleMs);
+		this.emit('started', modelId);
+	}
+
+	/** Take a queue sample now and emit it. */
+	sampleNow(): QueueSample | undefined {
+		if (!this.run || !this.sampler || this.run.hasExited) {
+			return undefined;
+		}
+
+		const sample = this.sampler.sample();
+		this.emit('sample', sample, this.run.modelId);
+		return sample;
+	}
+
+	/** Read once per readiness event (epoll models), live. */
+	setReadOnce(on: boolean): void {
+		this.readOnce = on;
+		if (this.run) {
+			this.run.control.readOnce = on;
+		}
+	}
+
+	get isReadOnce(): boolean {
+		return this.readOnce;
+	}
+
+	/** Stop the running model, if any; resolves once its thread is gone and its sockets closed. */
+	async stop(): Promise<void> {
+		const {run} = this;
+		if (!run) {
+			return;
+		}
+
+		clearInterval(this.timer);
+		this.run = undefined;
+		this.sampler = undefined;
+		await run.stop();
+		this.emit('stopped', run.modelId);
+	}
+}

@@ -1,0 +1,136 @@
+// One run of one model: its listening socket, its worker thread, and the stop that wakes every blocked call.
+import type {Worker} from 'node:worker_threads';
+import {SHUT_RDWR, close, eventfdCreate, eventfdSignal, getFileLimit, listenTcp, shutdown, type SocketAddress} from '../sys/index.js';
+import {Control} from '../models/control.js';
+import type {ModelOptions} from '../models/model.js';
+import type {ProbeBatch} from '../models/events.js';
+import {startSiblingWorker} from '../util/sibling-module.js';
+import type {ModelWorkerData, ModelWorkerMessage} from './worker-protocol.js';
+
+/** How long stop waits for the worker before giving up on a clean exit. */
+export const STOP_TIMEOUT_MS = 1000;
+/** How often stop shuts down fds the model accepted after the previous pass. */
+const STOP_SWEEP_MS = 20;
+/** Largest fd table shared with the model (one byte per fd). */
+const MAX_FD_TABLE = 1 << 20;
+
+/** What a run reports while it lives. */
+export type ModelRunHandlers = {
+	readonly onBatch: (batch: ProbeBatch) => void;
+	/** The model's loop ended on its own with an error (not through stop). */
+	readonly onFailed: (message: string) => void;
+};
+
+/** Where and how to listen. */
+export type ListenOptions = {
+	readonly host: string;
+	readonly port: number;
+	readonly backlog: number;
+};
+
+/** A model running in its worker. Create with `ModelRun.start`. */
+export class ModelRun {
+	private exited = false;
+	private readonly exitPromise: Promise<void>;
+	private stopPromise?: Promise<void>;
+
+	private constructor(
+		readonly modelId: string,
+		readonly address: SocketAddress,
+		readonly listenFd: number,
+		private readonly controlFd: number,
+		readonly control: Control,
+		private readonly worker: Worker,
+		handlers: ModelRunHandlers,
+	) {
+		this.exitPromise = new Promise(resolve => {
+			worker.on('exit', () => {
+				this.exited = true;
+				resolve();
+			});
+		});
+		worker.on('message', (message: ModelWorkerMessage) => {
+			if (message.type === 'batch') {
+				handlers.onBatch(message.batch);
+			} else if (message.type === 'failed' && !control.stopping) {
+				handlers.onFailed(message.message);
+			}
+		});
+		worker.on('error', error => {
+			if (!control.stopping) {
+				handlers.onFailed(error.message);
+			}
+		});
+	}
+
+	/**
+	 * Bind and listen (throws SysError, e.g. EADDRINUSE, before any thread starts), then start
+	 * the model's worker on that socket.
+	 */
+	static start(modelId: string, listen: ListenOptions, options: ModelOptions, handlers: ModelRunHandlers): ModelRun {
+		const {fd: listenFd, address} = listenTcp(listen.host, listen.port, listen.backlog);
+		let controlFd = -1;
+		try {
+			controlFd = eventfdCreate();
+			const control = Control.create(Math.min(getFileLimit().soft, MAX_FD_TABLE));
+			control.readOnce = options.readOnce;
+			const workerData: ModelWorkerData = {
+				modelId, listenFd, controlFd, host: address.host, port: address.port, backlog: listen.backlog,
+				shared: control.shared, options,
+			};
+			const worker = startSiblingWorker(import.meta.url, './model-worker', {workerData});
+			return new ModelRun(modelId, address, listenFd, controlFd, control, worker, handlers);
+		} catch (error) {
+			close(listenFd);
+			if (controlFd >= 0) {
+				close(controlFd);
+			}
+
+			throw error;
+		}
+	}
+
+	/** Whether the worker has ended. */
+	get hasExited(): boolean {
+		return this.exited;
+	}
+
+	/**
+	 * Stop the model and release its sockets. Every blocked call is woken the way the kernel
+	 * allows: the control eventfd for wait calls, shutdown() of the listening socket for accept,
+	 * shutdown() of each client fd for recv/send (close() would not wake them), the stop flag
+	 * for busy loops. Resolves true when the worker exited within the timeout.
+	 */
+	async stop(): Promise<void> {
+		this.stopPromise ??= this.stopOnce();
+		return this.stopPromise;
+	}
+
+	private async stopOnce(): Promise<void> {
+		this.control.requestStop();
+		eventfdSignal(this.controlFd);
+		shutdown(this.listenFd, SHUT_RDWR);
+		const deadline = performance.now() + STOP_TIMEOUT_MS;
+		while (!this.exited && performance.now() < deadline) {
+			// Repeated: a client accepted just before the stop flag was seen is blocked in recv too.
+			for (const fd of this.control.ownedFds()) {
+				shutdown(fd, SHUT_RDWR);
+			}
+
+			await Promise.race([this.exitPromise, delay(STOP_SWEEP_MS)]);
+		}
+
+		if (!this.exited) {
+			await Promise.race([this.worker.terminate(), delay(STOP_TIMEOUT_MS)]);
+		}
+
+		close(this.listenFd);
+		close(this.controlFd);
+	}
+}
+
+function delay(ms: number): Promise<void> {
+	return new Promise(resolve => {
+		setTimeout(resolve, ms);
+	});
+}

@@ -1,0 +1,42 @@
+// Entry point of the worker thread a model runs in: a blocking syscall here blocks this thread only.
+import {parentPort, workerData} from 'node:worker_threads';
+import {Control} from '../models/control.js';
+import {findModel} from '../models/index.js';
+import {Probe} from '../models/probe.js';
+import {SysError, gettid} from '../sys/index.js';
+import type {ModelWorkerData, ModelWorkerMessage} from './worker-protocol.js';
+
+const data = workerData as ModelWorkerData;
+const port = parentPort!;
+const post = (message: ModelWorkerMessage): void => port.postMessage(message);
+
+const probe = new Probe(batch => post({type: 'batch', batch}), {tid: gettid()});
+const model = findModel(data.modelId);
+
+try {
+	if (!model) {
+		throw new Error(`unknown model ${data.modelId}`);
+	}
+
+	await model.run({
+		listenFd: data.listenFd,
+		controlFd: data.controlFd,
+		host: data.host,
+		port: data.port,
+		backlog: data.backlog,
+		probe,
+		control: new Control(data.shared),
+		options: data.options,
+	});
+	probe.flush();
+	post({type: 'done'});
+} catch (error) {
+	probe.flush();
+	const {message} = error as Error;
+	post(error instanceof SysError
+		? {type: 'failed', message, code: error.code, syscall: error.syscall}
+		: {type: 'failed', message});
+}
+
+// Nothing keeps this thread alive after the model returns: stray handles must not hold it.
+port.close();

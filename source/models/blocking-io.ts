@@ -1,0 +1,51 @@
+// recv(2) and send(2) on blocking sockets, for models where a thread or process waits in the call.
+import {MSG_DONTWAIT, errno, recv, send} from '../sys/index.js';
+import type {Probe} from './probe.js';
+
+/**
+ * recv that may block, with EINTR retried. It first tries without blocking (MSG_DONTWAIT) so
+ * that the probe is flushed, and a `blocked-in` event sent, only when the thread really waits:
+ * a blocked thread cannot report anything until the call returns.
+ */
+export function recvBlocking(fd: number, buffer: Buffer, probe: Probe): number {
+	for (;;) {
+		let received = recv(fd, buffer, 0, buffer.length, MSG_DONTWAIT);
+		if (received === -errno.EAGAIN) {
+			probe.beforeBlocking('recv', fd);
+			received = recv(fd, buffer);
+		}
+
+		if (received !== -errno.EINTR) {
+			return received;
+		}
+
+		probe.count('eintr');
+	}
+}
+
+/** Send all of `data`, blocking as needed; 0 when done, or `-errno`. */
+export function sendAllBlocking(fd: number, data: Buffer, probe: Probe): number {
+	let offset = 0;
+	while (offset < data.length) {
+		let sent = send(fd, data, offset, data.length - offset, MSG_DONTWAIT);
+		if (sent === -errno.EAGAIN) {
+			// The peer is not reading and its receive window is full: this thread will wait.
+			probe.beforeBlocking('send', fd);
+			sent = send(fd, data, offset);
+		}
+
+		if (sent === -errno.EINTR) {
+			probe.count('eintr');
+			continue;
+		}
+
+		if (sent < 0) {
+			return sent;
+		}
+
+		probe.send(fd, sent, data.length - offset);
+		offset += sent;
+	}
+
+	return 0;
+}

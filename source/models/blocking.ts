@@ -1,0 +1,44 @@
+// Blocking sockets, one client at a time (man 2 accept, man 2 recv): the textbook's first server.
+import {accept4, errno, formatAddress, gettid} from '../sys/index.js';
+import {ACCEPT_PAUSE_MS} from './accept.js';
+import {serveClient} from './serve-blocking.js';
+import type {Model} from './model.js';
+
+/**
+ * accept one client, serve it until it leaves, then accept the next. Everyone else waits in
+ * the listen backlog, their bytes piling up in the kernel until their turn comes.
+ */
+export const blockingModel: Model = {
+	id: 'blocking',
+	title: 'blocking',
+	summary: 'one thread, blocking calls, one client at a time: the others wait in the listen backlog, their data piling up in the kernel',
+	run(context) {
+		const {listenFd, probe, control} = context;
+		const tid = gettid();
+		probe.listening(listenFd, context.host, context.port, context.backlog);
+		while (!control.stopping) {
+			probe.beforeBlocking('accept', listenFd);
+			const accepted = accept4(listenFd);
+			if (typeof accepted === 'number') {
+				if (control.stopping) {
+					break; // The engine's shutdown(listen fd) woke accept with EINVAL.
+				}
+
+				if (accepted === -errno.EINTR) {
+					probe.count('eintr');
+				} else if (accepted !== -errno.ECONNABORTED) {
+					probe.error('accept4', accepted, `accept failed; retrying in ${ACCEPT_PAUSE_MS} ms, clients wait in the backlog`);
+					control.sleepUnlessStopped(ACCEPT_PAUSE_MS);
+				}
+
+				continue;
+			}
+
+			control.own(accepted.fd);
+			probe.accepted(accepted.fd, formatAddress(accepted.peer), {tid});
+			serveClient(context, accepted.fd);
+		}
+
+		probe.flush();
+	},
+};

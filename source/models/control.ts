@@ -1,0 +1,91 @@
+// Memory shared between the engine and a running model: the stop flag, live options, and the fds the model owns.
+
+/** The shared buffers behind a Control; posted to the model's worker as they are. */
+export type ControlShared = {
+	readonly flags: SharedArrayBuffer;
+	readonly owned: SharedArrayBuffer;
+};
+
+const STOP = 0;
+const READ_ONCE = 1;
+const FLAG_COUNT = 4;
+
+/**
+ * Both sides of the engine/model handshake. The model checks `stopping` (busy loops), marks
+ * every client fd it holds with `own`/`disown`, and reads live options. The engine sets the
+ * flags and, to stop a model blocked in `recv`, shuts down every owned fd: `close()` from
+ * another thread does not wake a blocked `recv`, `shutdown()` does. The fd table is written
+ * synchronously, so the engine knows an fd even before the model's batch saying so arrives.
+ */
+export class Control {
+	private readonly flags: Int32Array;
+	private readonly owned: Uint8Array;
+
+	constructor(readonly shared: ControlShared) {
+		this.flags = new Int32Array(shared.flags);
+		this.owned = new Uint8Array(shared.owned);
+	}
+
+	/** Fresh shared memory for fds below `fdLimit`. */
+	static create(fdLimit: number): Control {
+		return new Control({
+			flags: new SharedArrayBuffer(FLAG_COUNT * Int32Array.BYTES_PER_ELEMENT),
+			owned: new SharedArrayBuffer(fdLimit),
+		});
+	}
+
+	/** Whether the engine asked the model to stop. */
+	get stopping(): boolean {
+		return Atomics.load(this.flags, STOP) === 1;
+	}
+
+	requestStop(): void {
+		Atomics.store(this.flags, STOP, 1);
+		Atomics.notify(this.flags, STOP);
+	}
+
+	/** Sleep up to `ms`, waking at once when a stop is requested. Returns whether stopping. */
+	sleepUnlessStopped(ms: number): boolean {
+		Atomics.wait(this.flags, STOP, 0, ms);
+		return this.stopping;
+	}
+
+	/** epoll models: read once per readiness event instead of draining until EAGAIN. */
+	get readOnce(): boolean {
+		return Atomics.load(this.flags, READ_ONCE) === 1;
+	}
+
+	set readOnce(on: boolean) {
+		Atomics.store(this.flags, READ_ONCE, on ? 1 : 0);
+	}
+
+	/** The model holds this client fd. */
+	own(fd: number): void {
+		if (fd < this.owned.length) {
+			Atomics.store(this.owned, fd, 1);
+		}
+	}
+
+	/** The model is about to close this fd. */
+	disown(fd: number): void {
+		if (fd < this.owned.length) {
+			Atomics.store(this.owned, fd, 0);
+		}
+	}
+
+	isOwned(fd: number): boolean {
+		return fd < this.owned.length && Atomics.load(this.owned, fd) === 1;
+	}
+
+	/** Every fd the model holds now. */
+	ownedFds(): number[] {
+		const fds: number[] = [];
+		for (let fd = 0; fd < this.owned.length; fd++) {
+			if (this.owned[fd] === 1) {
+				fds.push(fd);
+			}
+		}
+
+		return fds;
+	}
+}

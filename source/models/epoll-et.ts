@@ -1,0 +1,12 @@
+// epoll(7), edge-triggered (EPOLLET): a fd is reported once per change, so every read drains until EAGAIN.
+import {createEpollMultiplexer} from './epoll-multiplexer.js';
+import {runReactor} from './reactor.js';
+import type {Model} from './model.js';
+
+/** Edge-triggered epoll; with read-once on, bytes left unread sit in the receive queue with no new event. */
+export const epollEtModel: Model = {
+	id: 'epoll-et',
+	title: 'epoll (edge)',
+	summary: 'epoll, edge-triggered: one event per edge, the loop drains until EAGAIN; read-once shows bytes stuck with no new event',
+	run: context => runReactor(context, createEpollMultiplexer({edgeTriggered: true}), {edgeTriggered: true}),
+};

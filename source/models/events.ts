@@ -1,0 +1,100 @@
+// The typed events and counters every model reports through its probe.
+
+/** A ready fd as the wait call returned it, with its flags named (`['IN']`, `['IN', 'HUP']`). */
+export type ReadyFd = {
+	readonly fd: number;
+	readonly flags: readonly string[];
+};
+
+/** Which call a thread or process is blocked in, for the models that block. */
+export type BlockingCall = 'accept' | 'recv' | 'send' | 'select' | 'poll' | 'epoll_wait' | 'waitpid';
+
+/** Why a connection ended. */
+export type CloseReason = 'peer-closed' | 'reset' | 'error' | 'refused' | 'server-stopped';
+
+type At = {
+	/** Wall-clock time of the event, in ms since the epoch. */
+	readonly t: number;
+};
+
+/** One thing a server did or the kernel told it. */
+export type ServerEvent = At & (
+	| {readonly kind: 'listening'; readonly fd: number; readonly host: string; readonly port: number; readonly backlog: number}
+	| {readonly kind: 'accepted'; readonly fd: number; readonly peer: string; readonly tid?: number; readonly pid?: number}
+	| {
+		readonly kind: 'readiness';
+		readonly call: 'select' | 'poll' | 'epoll_wait';
+		/** fds handed to the call (select: bits set; poll: entries; epoll: the interest list). */
+		readonly watched: number;
+		/** What the kernel walked: select's maxfd+1 bits, poll's entries, epoll's ready list. */
+		readonly scanned: number;
+		readonly ready: readonly ReadyFd[];
+	}
+	| {readonly kind: 'recv'; readonly fd: number; readonly bytes: number}
+	| {readonly kind: 'send'; readonly fd: number; readonly bytes: number; readonly requested: number}
+	| {readonly kind: 'closed'; readonly fd: number; readonly reason: CloseReason; readonly detail?: string}
+	| {readonly kind: 'refused'; readonly fd: number; readonly peer: string; readonly reason: string}
+	| {readonly kind: 'error'; readonly syscall: string; readonly code: string; readonly fd?: number; readonly detail: string}
+	| {readonly kind: 'blocked-in'; readonly call: BlockingCall; readonly fd: number; readonly tid: number}
+	| {readonly kind: 'option'; readonly name: string; readonly value: boolean | number}
+	| {
+		readonly kind: 'summary';
+		/** Detailed events left out of this batch because they came faster than anyone can read, by kind. */
+		readonly suppressed: Readonly<Partial<Record<ServerEvent['kind'], number>>>;
+	}
+);
+
+/** An event kind, such as `'accepted'`. */
+export type ServerEventKind = ServerEvent['kind'];
+
+/** Running totals since the model started; they never drop anything. */
+export type Counters = {
+	accepted: number;
+	closed: number;
+	refused: number;
+	recvCalls: number;
+	recvBytes: number;
+	sendCalls: number;
+	sendBytes: number;
+	/** send() calls that took fewer bytes than asked. */
+	partialSends: number;
+	/** select/poll/epoll_wait calls. */
+	waitCalls: number;
+	/** fds returned ready, summed over wait calls. */
+	readyFds: number;
+	/** Calls that failed with EAGAIN. */
+	eagain: number;
+	/** Calls interrupted by a signal and retried. */
+	eintr: number;
+	errors: number;
+};
+
+/** Counters at zero. */
+export function emptyCounters(): Counters {
+	return {
+		accepted: 0, closed: 0, refused: 0, recvCalls: 0, recvBytes: 0, sendCalls: 0, sendBytes: 0,
+		partialSends: 0, waitCalls: 0, readyFds: 0, eagain: 0, eintr: 0, errors: 0,
+	};
+}
+
+/** What the server knows of one client connection. */
+export type ClientStats = {
+	readonly fd: number;
+	readonly peer: string;
+	bytesIn: number;
+	bytesOut: number;
+	recvCalls: number;
+	sendCalls: number;
+	/** Bytes received and not yet echoed, held by the application (not the kernel). */
+	appQueue: number;
+	/** Whether the connection is gone; the last snapshot of a client says so. */
+	closed: boolean;
+};
+
+/** What a probe hands over at each flush. */
+export type ProbeBatch = {
+	readonly events: readonly ServerEvent[];
+	readonly counters: Readonly<Counters>;
+	/** Clients whose stats changed since the last batch. */
+	readonly clients: readonly ClientStats[];
+};

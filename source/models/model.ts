@@ -1,0 +1,42 @@
+// The contract between the engine and every concurrency model: one small interface, like redis's ae.h.
+import type {Control} from './control.js';
+import type {Probe} from './probe.js';
+
+/** Options a user can set for a model run. */
+export type ModelOptions = {
+	/**
+	 * epoll models: read once per readiness event instead of draining until EAGAIN.
+	 * Reproduces the classic edge-triggered stall. Can also be flipped live through Control.
+	 * @default false
+	 */
+	readonly readOnce: boolean;
+};
+
+/** Everything a model's loop gets from the engine. */
+export type ModelContext = {
+	/** A bound, listening, blocking TCP socket; the model sets the mode it needs. */
+	readonly listenFd: number;
+	/** An eventfd the engine signals on stop; multiplexed loops watch it beside the listening socket. */
+	readonly controlFd: number;
+	readonly host: string;
+	readonly port: number;
+	readonly backlog: number;
+	readonly probe: Probe;
+	readonly control: Control;
+	readonly options: ModelOptions;
+};
+
+/** One concurrency model: what it is called, and the loop that serves clients. */
+export type Model = {
+	/** Stable id used on the command line and in events (`'epoll-et'`). */
+	readonly id: string;
+	/** Name shown in the model bar (`'epoll (edge-triggered)'`). */
+	readonly title: string;
+	/** One line on what this model does and what to watch for. */
+	readonly summary: string;
+	/**
+	 * Runs in a worker thread until `control.stopping`; must close every fd it opened except
+	 * `listenFd` and `controlFd`, which belong to the engine. May return a promise (libuv).
+	 */
+	run(context: ModelContext): void | Promise<void>;
+};

@@ -1,0 +1,229 @@
+// The probe: how a model reports events and counters without being slowed down by whoever watches.
+import {errnoName} from '../sys/index.js';
+import {
+	emptyCounters, type BlockingCall, type ClientStats, type CloseReason, type Counters, type ProbeBatch,
+	type ReadyFd, type ServerEvent, type ServerEventKind,
+} from './events.js';
+
+/** Where batches go: a worker's parent port, a pipe to the parent process, a test's array. */
+export type ProbeSink = (batch: ProbeBatch) => void;
+
+/** Distributes `Omit` over a union, so each event kind keeps its own fields. */
+type WithoutTime<T> = T extends unknown ? Omit<T, 't'> : never;
+
+/** An event as a model hands it in; the probe stamps the time. */
+export type ProbeEventInput = WithoutTime<ServerEvent>;
+
+export type ProbeOptions = {
+	/**
+	 * Most detailed events in one batch; past it events are only counted and a `summary`
+	 * event says how many of each kind were left out. Keeps memory and the UI bounded.
+	 * @default 200
+	 */
+	readonly detailPerBatch?: number;
+	/**
+	 * Longest time pending events wait before a flush.
+	 * @default 25
+	 */
+	readonly flushMs?: number;
+	/** The thread id put on `blocked-in` events. */
+	readonly tid?: number;
+};
+
+/**
+ * Collects events, counters and per-client stats; hands them to the sink in batches.
+ * A model must flush before any call that may block (a blocked thread cannot flush later):
+ * `beforeBlocking()` does that, and `waitTimeout()` bounds a wait so a pending batch goes
+ * out on time. Recording never blocks and never allocates once the batch budget is spent.
+ */
+export class Probe {
+	/** Running totals; read them freely, change them through the methods (so a flush follows). */
+	readonly counters: Counters = emptyCounters();
+	private events: ServerEvent[] = [];
+	private suppressed: Partial<Record<ServerEventKind, number>> = {};
+	private suppressedAny = false;
+	private readonly clients = new Map<number, ClientStats>();
+	private dirty = new Set<ClientStats>();
+	private countersChanged = false;
+	private lastFlush = performance.now();
+	private readonly detailPerBatch: number;
+	private readonly flushMs: number;
+	private readonly tid: number;
+
+	constructor(private readonly sink: ProbeSink, {detailPerBatch = 200, flushMs = 25, tid = 0}: ProbeOptions = {}) {
+		this.detailPerBatch = detailPerBatch;
+		this.flushMs = flushMs;
+		this.tid = tid;
+	}
+
+	/** Whether an event of this kind would be kept in detail: skip building costly details when not. */
+	wants(): boolean {
+		return this.events.length < this.detailPerBatch;
+	}
+
+	/** Record an event: kept in detail while the batch has room, otherwise counted in the summary. */
+	emit(event: ProbeEventInput): void {
+		if (this.events.length < this.detailPerBatch) {
+			this.events.push({...event, t: Date.now()} as ServerEvent);
+		} else {
+			this.suppress(event.kind);
+		}
+	}
+
+	private suppress(kind: ServerEventKind): void {
+		this.suppressed[kind] = (this.suppressed[kind] ?? 0) + 1;
+		this.suppressedAny = true;
+	}
+
+	/** Count one occurrence of something with no event of its own (`eagain`, `eintr`). */
+	count(name: 'eagain' | 'eintr'): void {
+		this.counters[name]++;
+		this.countersChanged = true;
+	}
+
+	listening(fd: number, host: string, port: number, backlog: number): void {
+		this.emit({kind: 'listening', fd, host, port, backlog});
+	}
+
+	accepted(fd: number, peer: string, owner: {readonly tid?: number; readonly pid?: number} = {}): void {
+		this.counters.accepted++;
+		const stats: ClientStats = {fd, peer, bytesIn: 0, bytesOut: 0, recvCalls: 0, sendCalls: 0, appQueue: 0, closed: false};
+		this.clients.set(fd, stats);
+		this.dirty.add(stats);
+		this.emit({kind: 'accepted', fd, peer, ...owner});
+	}
+
+	recv(fd: number, bytes: number): void {
+		this.counters.recvCalls++;
+		this.counters.recvBytes += bytes;
+		this.countersChanged = true;
+		const stats = this.clients.get(fd);
+		if (stats) {
+			stats.recvCalls++;
+			stats.bytesIn += bytes;
+			this.dirty.add(stats);
+		}
+
+		if (this.events.length < this.detailPerBatch) {
+			this.events.push({kind: 'recv', fd, bytes, t: Date.now()});
+		} else {
+			this.suppress('recv');
+		}
+	}
+
+	send(fd: number, bytes: number, requested: number): void {
+		this.counters.sendCalls++;
+		this.counters.sendBytes += bytes;
+		this.countersChanged = true;
+		if (bytes < requested) {
+			this.counters.partialSends++;
+		}
+
+		const stats = this.clients.get(fd);
+		if (stats) {
+			stats.sendCalls++;
+			stats.bytesOut += bytes;
+			this.dirty.add(stats);
+		}
+
+		if (this.events.length < this.detailPerBatch) {
+			this.events.push({kind: 'send', fd, bytes, requested, t: Date.now()});
+		} else {
+			this.suppress('send');
+		}
+	}
+
+	/** Bytes the application holds for a client (received, not yet echoed). */
+	appQueue(fd: number, bytes: number): void {
+		const stats = this.clients.get(fd);
+		if (stats && stats.appQueue !== bytes) {
+			stats.appQueue = bytes;
+			this.dirty.add(stats);
+		}
+	}
+
+	closed(fd: number, reason: CloseReason, detail?: string): void {
+		this.counters.closed++;
+		const stats = this.clients.get(fd);
+		if (stats) {
+			stats.closed = true;
+			stats.appQueue = 0;
+			this.dirty.add(stats);
+			this.clients.delete(fd);
+		}
+
+		this.emit(detail === undefined ? {kind: 'closed', fd, reason} : {kind: 'closed', fd, reason, detail});
+	}
+
+	refused(fd: number, peer: string, reason: string): void {
+		this.counters.refused++;
+		this.emit({kind: 'refused', fd, peer, reason});
+	}
+
+	/** A failed call, by errno number (negative or positive) or name. */
+	error(syscall: string, errno: number | string, detail: string, fd?: number): void {
+		this.counters.errors++;
+		const code = typeof errno === 'string' ? errno : errnoName(Math.abs(errno));
+		this.emit(fd === undefined ? {kind: 'error', syscall, code, detail} : {kind: 'error', syscall, code, detail, fd});
+	}
+
+	/** One wait call's result. `ready` is only called while detail is wanted. */
+	readiness(call: 'select' | 'poll' | 'epoll_wait', watched: number, scanned: number, readyCount: number, ready: () => readonly ReadyFd[]): void {
+		this.counters.waitCalls++;
+		this.counters.readyFds += readyCount;
+		this.countersChanged = true;
+		if (this.events.length < this.detailPerBatch) {
+			this.events.push({kind: 'readiness', call, watched, scanned, ready: ready(), t: Date.now()});
+		} else {
+			this.suppress('readiness');
+		}
+	}
+
+	/** Say which call this thread is about to block in, and flush: nothing can be sent while blocked. */
+	beforeBlocking(call: BlockingCall, fd: number): void {
+		this.emit({kind: 'blocked-in', call, fd, tid: this.tid});
+		this.flush();
+	}
+
+	/** A wait timeout (ms, < 0 = forever) shortened so that pending events are flushed on time. */
+	waitTimeout(timeoutMs: number): number {
+		if (!this.hasPending()) {
+			return timeoutMs;
+		}
+
+		const remaining = Math.max(0, this.flushMs - (performance.now() - this.lastFlush));
+		return timeoutMs < 0 ? remaining : Math.min(timeoutMs, remaining);
+	}
+
+	/** Flush if the last flush is older than the flush interval. Call once per loop iteration. */
+	tick(): void {
+		if (performance.now() - this.lastFlush >= this.flushMs) {
+			this.flush();
+		}
+	}
+
+	/** Hand everything pending to the sink now. */
+	flush(): void {
+		this.lastFlush = performance.now();
+		if (!this.hasPending()) {
+			return;
+		}
+
+		if (this.suppressedAny) {
+			this.events.push({kind: 'summary', suppressed: this.suppressed, t: Date.now()});
+			this.suppressed = {};
+			this.suppressedAny = false;
+		}
+
+		const clients = [...this.dirty].map(stats => ({...stats}));
+		const batch: ProbeBatch = {events: this.events, counters: {...this.counters}, clients};
+		this.events = [];
+		this.dirty = new Set();
+		this.countersChanged = false;
+		this.sink(batch);
+	}
+
+	private hasPending(): boolean {
+		return this.events.length > 0 || this.suppressedAny || this.dirty.size > 0 || this.countersChanged;
+	}
+}

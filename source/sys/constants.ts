@@ -1,0 +1,62 @@
+// Kernel constants for Linux (x86-64 and arm64 share these values), spelled as in C.
+
+export const AF_INET = 2;
+export const SOCK_STREAM = 1;
+export const SOCK_NONBLOCK = 0o4000;
+export const SOCK_CLOEXEC = 0o2000000;
+export const IPPROTO_TCP = 6;
+
+export const SOL_SOCKET = 1;
+export const SO_REUSEADDR = 2;
+export const SO_RCVBUF = 8;
+export const SO_SNDBUF = 7;
+export const SO_LINGER = 13;
+export const TCP_NODELAY = 1;
+export const TCP_INFO = 11;
+
+export const SHUT_RD = 0;
+export const SHUT_WR = 1;
+export const SHUT_RDWR = 2;
+
+export const MSG_DONTWAIT = 0x40;
+export const MSG_NOSIGNAL = 0x4000;
+
+export const F_GETFL = 3;
+export const F_SETFL = 4;
+export const O_NONBLOCK = 0o4000;
+
+export const EFD_CLOEXEC = 0o2000000;
+export const EFD_NONBLOCK = 0o4000;
+
+/** `ioctl` request: bytes in the receive queue not yet read by the application (man 7 tcp). */
+export const FIONREAD = 0x541b;
+/** `ioctl` request: bytes in the send queue not yet acknowledged by the peer (man 7 tcp). */
+export const SIOCOUTQ = 0x5411;
+
+/** select()'s fixed fd_set capacity: fds at or above it cannot be watched (man 2 select). */
+export const FD_SETSIZE = 1024;
+
+export const POLLIN = 0x001;
+export const POLLPRI = 0x002;
+export const POLLOUT = 0x004;
+export const POLLERR = 0x008;
+export const POLLHUP = 0x010;
+export const POLLNVAL = 0x020;
+export const POLLRDHUP = 0x2000;
+
+export const EPOLL_CLOEXEC = 0o2000000;
+export const EPOLL_CTL_ADD = 1;
+export const EPOLL_CTL_DEL = 2;
+export const EPOLL_CTL_MOD = 3;
+export const EPOLLIN = 0x001;
+export const EPOLLPRI = 0x002;
+export const EPOLLOUT = 0x004;
+export const EPOLLERR = 0x008;
+export const EPOLLHUP = 0x010;
+export const EPOLLRDHUP = 0x2000;
+export const EPOLLET = 0x80000000;
+
+export const RLIMIT_NOFILE = 7;
+
+/** TCP states as in `tcpi_state` (include/net/tcp_states.h). */
+export const TCP_LISTEN = 10;

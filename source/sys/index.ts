@@ -1,0 +1,11 @@
+// The syscall layer's public face: everything above sys/ imports from here.
+export * from './constants.js';
+export * from './errors.js';
+export * from './socket.js';
+export * from './select.js';
+export * from './poll.js';
+export * from './epoll.js';
+export * from './eventfd.js';
+export * from './tcp-info.js';
+export * from './socket-queues.js';
+export * from './process.js';

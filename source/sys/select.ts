@@ -1,0 +1,70 @@
+// select(2) and the fd_set bit array it reads and overwrites (man 2 select).
+import {raw, lastErrno} from './libc.js';
+import {FD_SETSIZE} from './constants.js';
+import {SysError} from './errors.js';
+
+const BYTES = FD_SETSIZE / 8;
+
+/**
+ * An fd_set: FD_SETSIZE bits, one per fd. Setting a bit at or above FD_SETSIZE would write
+ * past the struct (glibc's FD_SET does not check): here it throws instead of corrupting memory.
+ */
+export class FdSet {
+	/** The 128 bytes handed to select(). */
+	readonly bytes = Buffer.alloc(BYTES);
+
+	/** FD_ZERO. */
+	zero(): void {
+		this.bytes.fill(0);
+	}
+
+	/** FD_SET. */
+	set(fd: number): void {
+		if (!FdSet.fits(fd)) {
+			throw new SysError('FD_SET', 22 /* EINVAL */, `fd ${fd} >= FD_SETSIZE ${FD_SETSIZE}`);
+		}
+
+		this.bytes[fd >> 3]! |= 1 << (fd & 7);
+	}
+
+	/** FD_CLR. */
+	clear(fd: number): void {
+		if (FdSet.fits(fd)) {
+			this.bytes[fd >> 3]! &= ~(1 << (fd & 7));
+		}
+	}
+
+	/** FD_ISSET. */
+	has(fd: number): boolean {
+		return FdSet.fits(fd) && (this.bytes[fd >> 3]! & (1 << (fd & 7))) !== 0;
+	}
+
+	/** Copy another set's bits (select overwrites its arguments, so each call needs fresh sets). */
+	copyFrom(other: FdSet): void {
+		other.bytes.copy(this.bytes);
+	}
+
+	/** Whether select() can watch this fd at all. */
+	static fits(fd: number): boolean {
+		return fd >= 0 && fd < FD_SETSIZE;
+	}
+}
+
+const timeval = Buffer.alloc(16);
+
+/**
+ * select(nfds, read, write, null, timeout): the number of ready fds, or `-errno`.
+ * `timeoutMs` < 0 waits forever. The sets are overwritten with the ready fds.
+ */
+export function select(nfds: number, read: FdSet | null, write: FdSet | null, timeoutMs: number): number {
+	let timeout: Buffer | null = null;
+	if (timeoutMs >= 0) {
+		// Linux updates the timeval in place, so it is written anew each call.
+		timeval.writeBigInt64LE(BigInt(Math.floor(timeoutMs / 1000)), 0);
+		timeval.writeBigInt64LE(BigInt(Math.round((timeoutMs % 1000) * 1000)), 8);
+		timeout = timeval;
+	}
+
+	const result = raw.select(nfds, read?.bytes ?? null, write?.bytes ?? null, null, timeout);
+	return result < 0 ? -lastErrno() : result;
+}

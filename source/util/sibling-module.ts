@@ -1,0 +1,25 @@
+// Finds and starts modules next to the caller, as .ts when running from source (tests under tsx) and .js when built.
+import {Worker, type WorkerOptions} from 'node:worker_threads';
+
+/**
+ * The URL of `name` beside the module at `callerUrl`, with the caller's own extension:
+ * worker threads and child processes need a real file to start from.
+ */
+export function siblingModule(callerUrl: string, name: string): URL {
+	const extension = callerUrl.endsWith('.ts') ? '.ts' : '.js';
+	return new URL(`${name}${extension}`, callerUrl);
+}
+
+/**
+ * A worker thread running the module `name` beside `callerUrl`. From source, the worker
+ * registers tsx itself first: `--import tsx` does not reach worker threads on Node 20.
+ */
+export function startSiblingWorker(callerUrl: string, name: string, options: WorkerOptions = {}): Worker {
+	const url = siblingModule(callerUrl, name);
+	if (url.pathname.endsWith('.js')) {
+		return new Worker(url, options);
+	}
+
+	const bootstrap = `import('tsx/esm/api').then(({register}) => { register(); return import(${JSON.stringify(url.href)}); })`;
+	return new Worker(bootstrap, {...options, eval: true});
+}
