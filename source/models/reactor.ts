@@ -119,8 +119,12 @@ export function runReactor(context: ModelContext, mux: Multiplexer, {edgeTrigger
 				throw new SysError(mux.call, -count);
 			}
 
-			probe.readiness(mux.call, mux.watched, mux.scanned, count, () =>
-				Array.from({length: count}, (_, index) => ({fd: mux.readyFd(index), flags: mux.readyFlagNames(index)})));
+			// A wait that timed out only so the probe could flush is not worth an event.
+			if (count > 0) {
+				probe.readiness(mux.call, mux.watched, mux.scanned, count, () =>
+					Array.from({length: count}, (_, index) => ({fd: mux.readyFd(index), flags: mux.readyFlagNames(index)})));
+			}
+
 			for (let index = 0; index < count; index++) {
 				const fd = mux.readyFd(index);
 				if (fd === controlFd) {

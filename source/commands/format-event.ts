@@ -1,0 +1,71 @@
+// One readable line per server event, for `echo-tui serve` without --json.
+import type {ServerEvent} from '../models/events.js';
+import type {QueueSample} from '../engine/queue-sampler.js';
+
+/** Local wall-clock time with milliseconds: `14:03:07.412`. */
+function clock(t: number): string {
+	const date = new Date(t);
+	return `${date.toTimeString().slice(0, 8)}.${String(date.getMilliseconds()).padStart(3, '0')}`;
+}
+
+function describe(event: ServerEvent): string {
+	switch (event.kind) {
+		case 'listening': {
+			return `fd ${event.fd}  ${event.host}:${event.port}  backlog ${event.backlog}`;
+		}
+
+		case 'accepted': {
+			const owner = event.pid === undefined ? (event.tid === undefined ? '' : `  tid ${event.tid}`) : `  pid ${event.pid}`;
+			return `fd ${event.fd}  ${event.peer}${owner}`;
+		}
+
+		case 'readiness': {
+			const ready = event.ready.map(({fd, flags}) => `${fd} ${flags.join('|')}`).join(', ');
+			return `${event.call}  watched ${event.watched}  scanned ${event.scanned}  ready ${event.ready.length}${ready ? `: ${ready}` : ''}`;
+		}
+
+		case 'recv': {
+			return `fd ${event.fd}  ${event.bytes} B`;
+		}
+
+		case 'send': {
+			return `fd ${event.fd}  ${event.bytes} of ${event.requested} B`;
+		}
+
+		case 'closed': {
+			return `fd ${event.fd}  ${event.reason}${event.detail ? ` (${event.detail})` : ''}`;
+		}
+
+		case 'refused': {
+			return `fd ${event.fd}  ${event.peer}  ${event.reason}`;
+		}
+
+		case 'error': {
+			return `${event.syscall}: ${event.code}${event.fd === undefined ? '' : ` fd ${event.fd}`}  ${event.detail}`;
+		}
+
+		case 'blocked-in': {
+			return `tid ${event.tid} in ${event.call}(fd ${event.fd})`;
+		}
+
+		case 'option': {
+			return `${event.name} = ${String(event.value)}`;
+		}
+
+		case 'summary': {
+			const parts = Object.entries(event.suppressed).map(([kind, count]) => `+${count.toLocaleString('en-US')} ${kind}`);
+			return `too fast to list: ${parts.join(', ')} (counted, not shown)`;
+		}
+	}
+}
+
+/** `12:00:01.123 accepted     fd 7  127.0.0.1:51234` */
+export function formatEvent(event: ServerEvent): string {
+	return `${clock(event.t)} ${event.kind.padEnd(11)} ${describe(event)}`;
+}
+
+/** A line for a change in the accept queue. */
+export function formatAcceptQueue(sample: QueueSample): string {
+	const queue = sample.acceptQueue;
+	return `${clock(sample.t)} ${'accept-queue'.padEnd(11)} ${queue ? `${queue.depth} of ${queue.limit} waiting` : 'unreadable'}`;
+}

@@ -1,0 +1,68 @@
+// `echo-tui serve`: one model, headless, events on stdout as lines or NDJSON, until a signal.
+import {Engine} from '../engine/engine.js';
+import {isSysError} from '../sys/errors.js';
+import {formatAcceptQueue, formatEvent} from './format-event.js';
+import {onEveryExit} from './exit-hooks.js';
+
+/** What `serve` was asked for, already validated. */
+export type ServeOptions = {
+	readonly model: string;
+	readonly host: string;
+	readonly port: number;
+	readonly json: boolean;
+	readonly readOnce: boolean;
+};
+
+/** Thrown when the server cannot start for a reason outside the user's typing (exit status 1). */
+export class StartError extends Error {
+	readonly exitCode = 1;
+}
+
+/** Serve until SIGINT, SIGTERM or SIGHUP; then stop the model cleanly and exit 0. */
+export async function serve({model, host, port, json, readOnce}: ServeOptions): Promise<void> {
+	const engine = new Engine({host, port});
+	const write = (line: string): void => {
+		process.stdout.write(`${line}\n`);
+	};
+
+	engine.on('batch', batch => {
+		for (const event of batch.events) {
+			write(json ? JSON.stringify(event) : formatEvent(event));
+		}
+	});
+
+	// The accept queue is reported when it changes, not on every sample.
+	let lastDepth = 0;
+	engine.on('sample', sample => {
+		const depth = sample.acceptQueue?.depth ?? 0;
+		if (depth !== lastDepth) {
+			lastDepth = depth;
+			write(json ? JSON.stringify({kind: 'accept-queue', t: sample.t, ...sample.acceptQueue}) : formatAcceptQueue(sample));
+		}
+	});
+
+	engine.on('failed', message => {
+		process.stderr.write(`echo-tui: model ${model} failed: ${message}\n`);
+		void engine.stop().then(() => process.exit(1));
+	});
+
+	onEveryExit(async () => engine.stop());
+
+	try {
+		await engine.start(model, {readOnce});
+	} catch (error) {
+		if (isSysError(error, 'EADDRINUSE')) {
+			throw new StartError(`port ${port} on ${host} is already in use (EADDRINUSE); try another with --port`);
+		}
+
+		if (isSysError(error, 'EADDRNOTAVAIL')) {
+			throw new StartError(`${host} is not an address of this machine (EADDRNOTAVAIL); try --host 127.0.0.1`);
+		}
+
+		if (isSysError(error, 'EACCES')) {
+			throw new StartError(`not allowed to listen on port ${port} (EACCES); ports below 1024 need privileges, try --port 7788`);
+		}
+
+		throw error;
+	}
+}

@@ -1,0 +1,50 @@
+// Checks the flags every command shares; each failure is one line for the user, exit status 2.
+import {modelIds} from '../models/index.js';
+
+/** A user mistake on the command line: printed as one line, exit status 2. */
+export class UsageError extends Error {
+	readonly exitCode = 2;
+
+	constructor(message: string) {
+		super(message);
+		this.name = 'UsageError';
+	}
+}
+
+/** A TCP port from a flag: an integer 0-65535 (0 lets the kernel pick). */
+export function parsePort(value: string | undefined, fallback: number): number {
+	if (value === undefined) {
+		return fallback;
+	}
+
+	const port = Number(value);
+	if (!/^\d+$/.test(value.trim()) || !Number.isInteger(port) || port < 0 || port > 65_535) {
+		throw new UsageError(`--port must be a number from 0 to 65535, not "${value}"`);
+	}
+
+	return port;
+}
+
+/** An IPv4 address to listen on; `localhost` means 127.0.0.1. */
+export function parseHost(value: string | undefined): string {
+	if (value === undefined || value === 'localhost') {
+		return '127.0.0.1';
+	}
+
+	const octets = value.split('.');
+	if (octets.length !== 4 || octets.some(octet => !/^\d{1,3}$/.test(octet) || Number(octet) > 255)) {
+		throw new UsageError(`--host must be an IPv4 address such as 127.0.0.1, not "${value}"`);
+	}
+
+	return value;
+}
+
+/** A model id from the registry. */
+export function parseModel(value: string | undefined, fallback: string): string {
+	const id = value ?? fallback;
+	if (!modelIds.includes(id)) {
+		throw new UsageError(`unknown model "${id}"; valid models: ${modelIds.join(', ')}`);
+	}
+
+	return id;
+}
