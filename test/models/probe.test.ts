@@ -1,0 +1,47 @@
+// The probe: detail is capped per batch, the rest summarised and counted, and nothing waits past the flush interval.
+import {suite} from 'uvu';
+import * as assert from 'uvu/assert';
+import {Probe} from '../../source/models/probe.js';
+import type {ProbeBatch} from '../../source/models/events.js';
+
+const test = suite('probe');
+
+test('should summarise what exceeds the batch budget and still count all of it', () => {
+	const batches: ProbeBatch[] = [];
+	const probe = new Probe(batch => batches.push(batch), {detailPerBatch: 10});
+	probe.accepted(5, '127.0.0.1:1000');
+	for (let index = 0; index < 1000; index++) {
+		probe.recv(5, 64);
+		probe.send(5, 64, 64);
+	}
+
+	probe.flush();
+	const [batch] = batches;
+	assert.is(batch!.events.length, 11, '10 detailed events and one summary');
+	const summary = batch!.events.at(-1)!;
+	assert.is(summary.kind, 'summary');
+	assert.equal(summary.kind === 'summary' && summary.suppressed, {recv: 995, send: 996});
+	assert.is(batch!.counters.recvCalls, 1000);
+	assert.is(batch!.counters.sendBytes, 64_000);
+	assert.equal(batch!.clients.map(client => [client.fd, client.bytesIn, client.bytesOut]), [[5, 64_000, 64_000]]);
+});
+
+test('should bound a wait so pending events leave within the flush interval', () => {
+	const probe = new Probe(() => undefined, {flushMs: 25});
+	assert.is(probe.waitTimeout(-1), -1, 'nothing pending: wait forever');
+	probe.recv(3, 1);
+	const bounded = probe.waitTimeout(-1);
+	assert.ok(bounded >= 0 && bounded <= 25, `bounded to ${bounded} ms`);
+	probe.flush();
+	assert.is(probe.waitTimeout(1000), 1000);
+});
+
+test('should send a blocked-in event before a blocking call, at once', () => {
+	const batches: ProbeBatch[] = [];
+	const probe = new Probe(batch => batches.push(batch), {tid: 42});
+	probe.beforeBlocking('recv', 9);
+	assert.is(batches.length, 1);
+	assert.equal(batches[0]!.events.map(event => event.kind === 'blocked-in' && [event.call, event.fd, event.tid]), [['recv', 9, 42]]);
+});
+
+test.run();
