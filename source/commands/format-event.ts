@@ -1,4 +1,5 @@
 // One readable line per server event, for `echo-tui serve` without --json.
+import {escapeBytes} from '../util/escape-bytes.js';
 import type {ServerEvent} from '../models/events.js';
 import type {QueueSample} from '../engine/queue-sampler.js';
 
@@ -25,7 +26,7 @@ function describe(event: ServerEvent): string {
 		}
 
 		case 'recv': {
-			return `fd ${event.fd}  ${event.bytes} B`;
+			return `fd ${event.fd}  ${event.bytes} B${event.head ? `  "${escapeBytes(event.head)}${event.head.length < event.bytes ? '…' : ''}"` : ''}`;
 		}
 
 		case 'send': {

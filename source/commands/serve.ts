@@ -3,6 +3,7 @@ import {Engine} from '../engine/engine.js';
 import {isSysError} from '../sys/errors.js';
 import {formatAcceptQueue, formatEvent} from './format-event.js';
 import {onEveryExit} from './exit-hooks.js';
+import {escapeBytes} from '../util/escape-bytes.js';
 
 /** What `serve` was asked for, already validated. */
 export type ServeOptions = {
@@ -12,6 +13,11 @@ export type ServeOptions = {
 	readonly json: boolean;
 	readonly readOnce: boolean;
 };
+
+/** JSON replacer: received bytes become escaped text, so a line never carries a raw control byte. */
+function bytesAsEscapedText(_key: string, value: unknown): unknown {
+	return value instanceof Uint8Array ? escapeBytes(value) : value;
+}
 
 /** Thrown when the server cannot start for a reason outside the user's typing (exit status 1). */
 export class StartError extends Error {
@@ -27,7 +33,7 @@ export async function serve({model, host, port, json, readOnce}: ServeOptions): 
 
 	engine.on('batch', batch => {
 		for (const event of batch.events) {
-			write(json ? JSON.stringify(event) : formatEvent(event));
+			write(json ? JSON.stringify(event, bytesAsEscapedText) : formatEvent(event));
 		}
 	});
 

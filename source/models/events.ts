@@ -30,7 +30,13 @@ export type ServerEvent = At & (
 		readonly scanned: number;
 		readonly ready: readonly ReadyFd[];
 	}
-	| {readonly kind: 'recv'; readonly fd: number; readonly bytes: number}
+	| {
+		readonly kind: 'recv';
+		readonly fd: number;
+		readonly bytes: number;
+		/** The first bytes received, raw: whoever shows them must escape them (util/escape-bytes). */
+		readonly head?: Uint8Array;
+	}
 	| {readonly kind: 'send'; readonly fd: number; readonly bytes: number; readonly requested: number}
 	| {readonly kind: 'closed'; readonly fd: number; readonly reason: CloseReason; readonly detail?: string}
 	| {readonly kind: 'refused'; readonly fd: number; readonly peer: string; readonly reason: string}

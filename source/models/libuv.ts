@@ -29,7 +29,7 @@ export const libuvModel: Model = {
 			probe.accepted(fd, peer);
 			let reset = false;
 			socket.on('data', data => {
-				probe.recv(fd, data.length);
+				probe.recv(fd, data.length, data);
 				if (!socket.write(data)) {
 					socket.pause(); // Backpressure: stop reading until the peer has taken what it is owed.
 				}

@@ -116,8 +116,8 @@ export function readAndEcho(connection: Connection, buffer: Buffer, probe: Probe
 			return {status: 'failed', syscall: 'recv', errno: -received};
 		}
 
-		probe.recv(fd, received);
 		const data = buffer.subarray(0, received);
+		probe.recv(fd, received, data);
 		if (queueOnly || !output.isEmpty) {
 			// Order: bytes already waiting must leave before these.
 			output.push(data);

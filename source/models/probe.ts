@@ -5,6 +5,9 @@ import {
 	type ReadyFd, type ServerEvent, type ServerEventKind,
 } from './events.js';
 
+/** Bytes of received data a detailed recv event carries, for the clients panel and the log. */
+export const RECV_HEAD_BYTES = 32;
+
 /** Where batches go: a worker's parent port, a pipe to the parent process, a test's array. */
 export type ProbeSink = (batch: ProbeBatch) => void;
 
@@ -93,7 +96,8 @@ export class Probe {
 		this.emit({kind: 'accepted', fd, peer, ...owner});
 	}
 
-	recv(fd: number, bytes: number): void {
+	/** A recv that returned `bytes`; `data` (the bytes read) lends the event its first few bytes. */
+	recv(fd: number, bytes: number, data?: Uint8Array): void {
 		this.counters.recvCalls++;
 		this.counters.recvBytes += bytes;
 		this.countersChanged = true;
@@ -105,7 +109,9 @@ export class Probe {
 		}
 
 		if (this.events.length < this.detailPerBatch) {
-			this.events.push({kind: 'recv', fd, bytes, t: Date.now()});
+			this.events.push(data
+				? {kind: 'recv', fd, bytes, head: data.slice(0, RECV_HEAD_BYTES), t: Date.now()}
+				: {kind: 'recv', fd, bytes, t: Date.now()});
 		} else {
 			this.suppress('recv');
 		}

@@ -23,7 +23,7 @@ export function serveClient(context: ModelContext, fd: number): void {
 			return;
 		}
 
-		probe.recv(fd, received);
+		probe.recv(fd, received, buffer.subarray(0, received));
 		const sent = sendAllBlocking(fd, buffer.subarray(0, received), probe);
 		if (sent < 0) {
 			const reset = sent === -errno.ECONNRESET || sent === -errno.EPIPE;
