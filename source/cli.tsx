@@ -1,24 +1,28 @@
 #!/usr/bin/env node
 // The command line: parses and validates flags, then hands over to a command.
+import './production-mode.js';
 import meow from 'meow';
 import {modelIds} from './models/index.js';
 import {UsageError, parseHost, parseModel, parsePort} from './commands/validate-flags.js';
 import {serve} from './commands/serve.js';
+import {monitor} from './commands/monitor.js';
 
 const cli = meow(`
 	Usage
-	  $ echo-tui serve --model <id> [options]   run one echo server headless
+	  $ echo-tui [options]                       the monitor: servers, clients and kernel queues, live
+	  $ echo-tui serve --model <id> [options]   one echo server, headless
 
 	Options
 	  --model, -m   Model to run: ${modelIds.join(', ')}  (default: epoll-et)
 	  --port, -p    TCP port, 0 picks a free one  (default: 7788)
 	  --host        IPv4 address to listen on  (default: 127.0.0.1)
-	  --json        One event per line as JSON (NDJSON), for scripts
 	  --read-once   epoll models: read once per event (shows the edge-triggered stall)
+	  --json        serve: one event per line as JSON (NDJSON), for scripts
 
 	Examples
-	  $ echo-tui serve --model blocking
-	  $ echo-tui serve --model select --port 9000 --json
+	  $ echo-tui
+	  $ echo-tui --model blocking --port 9000
+	  $ echo-tui serve --model select --json
 `, {
 	importMeta: import.meta,
 	flags: {
@@ -38,16 +42,20 @@ function fail(message: string, code: number): never {
 
 const [command] = cli.input;
 try {
+	const options = {
+		model: parseModel(cli.flags.model, 'epoll-et'),
+		host: parseHost(cli.flags.host),
+		port: parsePort(cli.flags.port, 7788),
+		readOnce: cli.flags.readOnce,
+	};
 	if (command === 'serve') {
-		await serve({
-			model: parseModel(cli.flags.model, 'epoll-et'),
-			host: parseHost(cli.flags.host),
-			port: parsePort(cli.flags.port, 7788),
-			json: cli.flags.json,
-			readOnce: cli.flags.readOnce,
-		});
+		await serve({...options, json: cli.flags.json});
 	} else if (command === undefined) {
-		cli.showHelp(0);
+		if (cli.flags.json) {
+			throw new UsageError('--json is for echo-tui serve');
+		}
+
+		await monitor(options);
 	} else {
 		throw new UsageError(`unknown command "${command}"; run echo-tui --help`);
 	}

@@ -4,7 +4,7 @@ import type {ServerEvent} from '../models/events.js';
 import type {QueueSample} from '../engine/queue-sampler.js';
 
 /** Local wall-clock time with milliseconds: `14:03:07.412`. */
-function clock(t: number): string {
+export function clock(t: number): string {
 	const date = new Date(t);
 	return `${date.toTimeString().slice(0, 8)}.${String(date.getMilliseconds()).padStart(3, '0')}`;
 }

@@ -1,8 +1,8 @@
 // `echo-tui serve`: one model, headless, events on stdout as lines or NDJSON, until a signal.
 import {Engine} from '../engine/engine.js';
-import {isSysError} from '../sys/errors.js';
 import {formatAcceptQueue, formatEvent} from './format-event.js';
 import {onEveryExit} from './exit-hooks.js';
+import {describeStartError} from './start-errors.js';
 import {escapeBytes} from '../util/escape-bytes.js';
 
 /** What `serve` was asked for, already validated. */
@@ -17,11 +17,6 @@ export type ServeOptions = {
 /** JSON replacer: received bytes become escaped text, so a line never carries a raw control byte. */
 function bytesAsEscapedText(_key: string, value: unknown): unknown {
 	return value instanceof Uint8Array ? escapeBytes(value) : value;
-}
-
-/** Thrown when the server cannot start for a reason outside the user's typing (exit status 1). */
-export class StartError extends Error {
-	readonly exitCode = 1;
 }
 
 /** Serve until SIGINT, SIGTERM or SIGHUP; then stop the model cleanly and exit 0. */
@@ -57,18 +52,6 @@ export async function serve({model, host, port, json, readOnce}: ServeOptions): 
 	try {
 		await engine.start(model, {readOnce});
 	} catch (error) {
-		if (isSysError(error, 'EADDRINUSE')) {
-			throw new StartError(`port ${port} on ${host} is already in use (EADDRINUSE); try another with --port`);
-		}
-
-		if (isSysError(error, 'EADDRNOTAVAIL')) {
-			throw new StartError(`${host} is not an address of this machine (EADDRNOTAVAIL); try --host 127.0.0.1`);
-		}
-
-		if (isSysError(error, 'EACCES')) {
-			throw new StartError(`not allowed to listen on port ${port} (EACCES); ports below 1024 need privileges, try --port 7788`);
-		}
-
-		throw error;
+		throw describeStartError(error, host, port);
 	}
 }

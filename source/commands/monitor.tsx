@@ -1,0 +1,51 @@
+// `echo-tui` with no command: the monitor, with the servers and built-in clients running inside it.
+import {render} from 'ink';
+import {Engine} from '../engine/engine.js';
+import {BuiltinClients} from '../load/builtin-clients.js';
+import {App} from '../ui/app.js';
+import {MonitorController} from '../ui/monitor-controller.js';
+import {MonitorStore} from '../ui/monitor-store.js';
+import {enterAlternateScreen, leaveAlternateScreen} from '../ui/alternate-screen.js';
+import {describeStartError} from './start-errors.js';
+import {onEveryExit} from './exit-hooks.js';
+import {UsageError} from './validate-flags.js';
+import {FRAME_MS} from '../ui/use-monitor-snapshot.js';
+
+/** What the monitor was asked for, validated. */
+export type MonitorOptions = {
+	readonly model: string;
+	readonly host: string;
+	readonly port: number;
+	readonly readOnce: boolean;
+};
+
+/** Run the monitor until q, Ctrl-C or a signal; every way out stops the servers and restores the terminal. */
+export async function monitor({model, host, port, readOnce}: MonitorOptions): Promise<void> {
+	if (!process.stdin.isTTY || !process.stdout.isTTY) {
+		throw new UsageError('the monitor needs a terminal on stdin and stdout; for scripts use: echo-tui serve --json');
+	}
+
+	const engine = new Engine({host, port});
+	const clients = new BuiltinClients();
+	const controller = new MonitorController(engine, clients, new MonitorStore());
+	try {
+		await controller.start(model, readOnce);
+	} catch (error) {
+		await clients.stop();
+		throw describeStartError(error, host, port);
+	}
+
+	let app: ReturnType<typeof render> | undefined;
+	const shutdown = async (): Promise<void> => {
+		app?.unmount();
+		leaveAlternateScreen();
+		await controller.stop();
+	};
+
+	onEveryExit(shutdown);
+	enterAlternateScreen();
+	app = render(<App controller={controller} onQuit={() => undefined}/>, {exitOnCtrlC: false, maxFps: 1000 / FRAME_MS});
+	await app.waitUntilExit();
+	await shutdown();
+	process.exit(0);
+}

@@ -1,0 +1,50 @@
+// The clients panel: one row per connection as the server and, for built-in clients, the client see it.
+import {Box, Text} from 'ink';
+import type {ClientRow, ClientRowState} from './monitor-store.js';
+import {Panel} from './panel.js';
+import {cell, formatBytes} from './format.js';
+import {tint} from './theme.js';
+
+export type ClientsPanelProps = {
+	readonly rows: readonly ClientRow[];
+	/** Rows that fit; the rest are counted on the last line. */
+	readonly maxRows: number;
+	readonly mismatchedBytes: number;
+};
+
+const STATE_COLOR: Record<ClientRowState, 'yellow' | 'green' | 'gray' | 'magenta'> = {
+	waiting: 'yellow', served: 'green', idle: 'gray', closing: 'magenta',
+};
+
+const HEADER = `${cell('peer', 21)} ${cell('fd', 5, true)} ${cell('state', 7)} ${cell('in', 8, true)} ${cell('out', 8, true)} ${cell('recv-q', 8, true)} ${cell('send-q', 8, true)} ${cell('app-q', 8, true)}  last data`;
+
+function queue(bytes: number | undefined): string {
+	return bytes === undefined ? '-' : formatBytes(bytes);
+}
+
+/** Clients: address, fd, state, bytes each way, kernel receive/send queue, application queue, last data (escaped). */
+export function ClientsPanel({rows, maxRows, mismatchedBytes}: ClientsPanelProps) {
+	const shown = rows.slice(0, Math.max(0, maxRows));
+	const hidden = rows.length - shown.length;
+	const waiting = rows.filter(row => row.state === 'waiting').length;
+	const note = `${rows.length} connected${waiting ? `, ${waiting} in backlog` : ''}`;
+	return (
+		<Panel title="clients" note={note}>
+			<Text dimColor wrap="truncate-end">{HEADER}</Text>
+			{shown.map(row => (
+				<Box key={`${row.fd ?? 'b'}-${row.peer}`}>
+					<Text wrap="truncate-end">
+						{`${cell(row.peer, 21)} ${cell(row.fd === undefined ? '-' : String(row.fd), 5, true)} `}
+						<Text color={tint(STATE_COLOR[row.state])}>{cell(row.state, 7)}</Text>
+						{` ${cell(formatBytes(row.bytesIn), 8, true)} ${cell(formatBytes(row.bytesOut), 8, true)} ${cell(queue(row.receiveQueue), 8, true)} ${cell(queue(row.sendQueue), 8, true)} ${cell(formatBytes(row.appQueue), 8, true)}  `}
+						{row.mismatchedBytes > 0 ? <Text color={tint('red')} bold>{`${row.mismatchedBytes} B WRONG `}</Text> : null}
+						<Text dimColor>{row.lastData ?? ''}</Text>
+					</Text>
+				</Box>
+			))}
+			{hidden > 0 ? <Text dimColor>{`… ${hidden} more`}</Text> : null}
+			{rows.length === 0 ? <Text dimColor>no clients — press n to add one, or connect: nc 127.0.0.1 PORT</Text> : null}
+			{mismatchedBytes > 0 ? <Text color={tint('red')} bold>{`${mismatchedBytes} echoed bytes did not match what was sent`}</Text> : null}
+		</Panel>
+	);
+}

@@ -1,0 +1,47 @@
+// Number formats shared by the panels: bytes, rates, durations, fixed-width cells.
+
+/** `0 B`, `512 B`, `1.5 KiB`, `12 MiB`. */
+export function formatBytes(bytes: number): string {
+	if (bytes < 1024) {
+		return `${Math.round(bytes)} B`;
+	}
+
+	const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+	let value = bytes / 1024;
+	let unit = 0;
+	while (value >= 1024 && unit < units.length - 1) {
+		value /= 1024;
+		unit++;
+	}
+
+	return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}
+
+/** `950`, `12.3k`, `4.1M`. */
+export function formatCount(count: number): string {
+	if (count < 1000) {
+		return String(Math.round(count));
+	}
+
+	if (count < 1_000_000) {
+		return `${(count / 1000).toFixed(count < 10_000 ? 1 : 0)}k`;
+	}
+
+	return `${(count / 1_000_000).toFixed(1)}M`;
+}
+
+/** `00:01:23`. */
+export function formatUptime(ms: number): string {
+	const seconds = Math.max(0, Math.floor(ms / 1000));
+	const pad = (value: number): string => String(value).padStart(2, '0');
+	return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
+}
+
+/** Fit text to exactly `width` characters: cut with `…` or pad (right-aligned when `alignRight`). */
+export function cell(text: string, width: number, alignRight = false): string {
+	if (text.length > width) {
+		return width <= 1 ? text.slice(0, width) : `${text.slice(0, width - 1)}…`;
+	}
+
+	return alignRight ? text.padStart(width) : text.padEnd(width);
+}

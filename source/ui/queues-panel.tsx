@@ -1,0 +1,54 @@
+// The queue depths panel: the accept queue against its limit, the deepest sockets, application queues, and charts.
+import {Text} from 'ink';
+import type {ClientRow} from './monitor-store.js';
+import {Panel} from './panel.js';
+import {lineChart, sparkline} from './chart.js';
+import {formatBytes} from './format.js';
+import {tint} from './theme.js';
+
+export type QueuesPanelProps = {
+	readonly acceptQueue?: {readonly depth: number; readonly limit: number};
+	readonly acceptHistory: readonly number[];
+	readonly receiveQueueHistory: readonly number[];
+	readonly appQueueHistory: readonly number[];
+	readonly clients: readonly ClientRow[];
+	/** Inner width in columns, for the charts. */
+	readonly width: number;
+	/** Rows for the receive-queue chart. */
+	readonly chartRows: number;
+};
+
+/** Numbers from the kernel (TCP_INFO, FIONREAD, SIOCOUTQ) and the model, with their history. */
+export function QueuesPanel({acceptQueue, acceptHistory, receiveQueueHistory, appQueueHistory, clients, width, chartRows}: QueuesPanelProps) {
+	const deepest = [...clients]
+		.filter(client => (client.receiveQueue ?? 0) + (client.sendQueue ?? 0) + client.appQueue > 0)
+		.sort((a, b) => ((b.receiveQueue ?? 0) + (b.sendQueue ?? 0) + b.appQueue) - ((a.receiveQueue ?? 0) + (a.sendQueue ?? 0) + a.appQueue))
+		.slice(0, 3);
+	const label = 24;
+	const chartWidth = Math.max(4, width - label);
+	const receiveNow = receiveQueueHistory.at(-1) ?? 0;
+	const appNow = appQueueHistory.at(-1) ?? 0;
+	return (
+		<Panel title="queue depths" note="from the kernel: TCP_INFO, FIONREAD, SIOCOUTQ">
+			<Text wrap="truncate-end">
+				{`accept queue ${acceptQueue ? `${acceptQueue.depth}/${acceptQueue.limit}` : '-'}`.padEnd(label)}
+				<Text color={tint(acceptQueue?.depth ? 'yellow' : 'green')}>{sparkline(acceptHistory, chartWidth)}</Text>
+			</Text>
+			<Text wrap="truncate-end">
+				{`app queues ${formatBytes(appNow)}`.padEnd(label)}
+				<Text color={tint('magenta')}>{sparkline(appQueueHistory, chartWidth)}</Text>
+			</Text>
+			<Text wrap="truncate-end">{`unread in kernel ${formatBytes(receiveNow)}`}</Text>
+			{lineChart(receiveQueueHistory, Math.max(4, width), chartRows).map((row, index) => (
+				<Text key={index} color={tint('blue')}>{row}</Text>
+			))}
+			{deepest.length === 0
+				? <Text dimColor>every queue empty</Text>
+				: deepest.map(client => (
+					<Text key={client.fd ?? client.peer} wrap="truncate-end">
+						{`fd ${client.fd ?? '-'}  recv-q ${formatBytes(client.receiveQueue ?? 0)}  send-q ${formatBytes(client.sendQueue ?? 0)}  app ${formatBytes(client.appQueue)}`}
+					</Text>
+				))}
+		</Panel>
+	);
+}
