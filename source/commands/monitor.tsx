@@ -35,17 +35,18 @@ export async function monitor({model, host, port, readOnce}: MonitorOptions): Pr
 		throw describeStartError(error, host, port);
 	}
 
-	let app: ReturnType<typeof render> | undefined;
+	// The exit hooks go in before the first frame: a signal may come at any moment.
+	const view: {app?: ReturnType<typeof render>} = {};
 	const shutdown = async (): Promise<void> => {
-		app?.unmount();
+		view.app?.unmount();
 		leaveAlternateScreen();
 		await controller.stop();
 	};
 
 	onEveryExit(shutdown);
 	enterAlternateScreen();
-	app = render(<App controller={controller} onQuit={() => undefined}/>, {exitOnCtrlC: false, maxFps: 1000 / FRAME_MS});
-	await app.waitUntilExit();
+	view.app = render(<App controller={controller} onQuit={() => undefined}/>, {exitOnCtrlC: false, maxFps: 1000 / FRAME_MS});
+	await view.app.waitUntilExit();
 	await shutdown();
 	process.exit(0);
 }

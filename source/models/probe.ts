@@ -88,7 +88,8 @@ export class Probe {
 		this.emit({kind: 'listening', fd, host, port, backlog});
 	}
 
-	accepted(fd: number, peer: string, owner: {readonly tid?: number; readonly pid?: number} = {}): void {
+	/** A new client; its owner is the thread or process serving it (this probe's thread unless said). */
+	accepted(fd: number, peer: string, owner: {readonly tid?: number; readonly pid?: number} = this.tid ? {tid: this.tid} : {}): void {
 		this.counters.accepted++;
 		const stats: ClientStats = {fd, peer, bytesIn: 0, bytesOut: 0, recvCalls: 0, sendCalls: 0, appQueue: 0, closed: false};
 		this.clients.set(fd, stats);

@@ -66,7 +66,7 @@ export function App({controller, onQuit}: AppProps) {
 	const body = height - CHROME_ROWS;
 	const topHeight = Math.max(8, Math.floor(body * 0.45));
 	const bottomHeight = body - topHeight;
-	const leftWidth = Math.floor(columns * 0.58);
+	const leftWidth = Math.floor(columns * 0.62);
 	return (
 		<Box flexDirection="column" width={columns} height={height}>
 			<ModelBar width={columns - 4} activeId={snapshot.modelId} host={snapshot.host} port={snapshot.port} uptimeMs={now - snapshot.startedAt} readOnce={snapshot.readOnce} {...(snapshot.failure ? {failure: snapshot.failure} : {})}/>

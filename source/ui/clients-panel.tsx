@@ -16,7 +16,7 @@ const STATE_COLOR: Record<ClientRowState, 'yellow' | 'green' | 'gray' | 'magenta
 	waiting: 'yellow', served: 'green', idle: 'gray', closing: 'magenta',
 };
 
-const HEADER = `${cell('peer', 21)} ${cell('fd', 5, true)} ${cell('state', 7)} ${cell('in', 8, true)} ${cell('out', 8, true)} ${cell('recv-q', 8, true)} ${cell('send-q', 8, true)} ${cell('app-q', 8, true)}  last data`;
+const HEADER = `${cell('peer', 15)} ${cell('fd', 4, true)} ${cell('owner', 10)} ${cell('state', 7)} ${cell('in', 7, true)} ${cell('out', 7, true)} ${cell('recv-q', 7, true)} ${cell('send-q', 7, true)} ${cell('app-q', 7, true)}  last data`;
 
 function queue(bytes: number | undefined): string {
 	return bytes === undefined ? '-' : formatBytes(bytes);
@@ -34,9 +34,9 @@ export function ClientsPanel({rows, maxRows, mismatchedBytes}: ClientsPanelProps
 			{shown.map(row => (
 				<Box key={`${row.fd ?? 'b'}-${row.peer}`}>
 					<Text wrap="truncate-end">
-						{`${cell(row.peer, 21)} ${cell(row.fd === undefined ? '-' : String(row.fd), 5, true)} `}
+						{`${cell(row.peer, 15)} ${cell(row.fd === undefined ? '-' : String(row.fd), 4, true)} ${cell(row.owner ?? '-', 10)} `}
 						<Text color={tint(STATE_COLOR[row.state])}>{cell(row.state, 7)}</Text>
-						{` ${cell(formatBytes(row.bytesIn), 8, true)} ${cell(formatBytes(row.bytesOut), 8, true)} ${cell(queue(row.receiveQueue), 8, true)} ${cell(queue(row.sendQueue), 8, true)} ${cell(formatBytes(row.appQueue), 8, true)}  `}
+						{` ${cell(formatBytes(row.bytesIn), 7, true)} ${cell(formatBytes(row.bytesOut), 7, true)} ${cell(queue(row.receiveQueue), 7, true)} ${cell(queue(row.sendQueue), 7, true)} ${cell(formatBytes(row.appQueue), 7, true)}  `}
 						{row.mismatchedBytes > 0 ? <Text color={tint('red')} bold>{`${row.mismatchedBytes} B WRONG `}</Text> : null}
 						<Text dimColor>{row.lastData ?? ''}</Text>
 					</Text>

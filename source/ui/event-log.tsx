@@ -18,7 +18,7 @@ const KIND_COLOR: Partial<Record<ServerEvent['kind'], 'green' | 'yellow' | 'red'
 
 /** The last lines that fit. */
 export function EventLog({lines, maxRows, paused, unseen}: EventLogProps) {
-	const note = paused ? `paused, ${unseen} new (space resumes)` : 'space pauses';
+	const note = paused ? `PAUSED, ${unseen} new` : 'space pauses';
 	return (
 		<Panel title="event log" note={note}>
 			{lines.slice(-Math.max(0, maxRows)).map((line, index) => (

@@ -23,6 +23,8 @@ export type ClientRow = {
 	/** The peer address as the server sees it, or `127.0.0.1:<port>` for a client still in the backlog. */
 	readonly peer: string;
 	readonly fd?: number;
+	/** The thread or process serving it: `tid 812`, `pid 4410`. */
+	readonly owner?: string;
 	/** Built-in client number; undefined for external clients. */
 	readonly builtinId?: number;
 	readonly state: ClientRowState;
@@ -99,7 +101,7 @@ export type MonitorSnapshot = {
 	readonly failure?: string;
 };
 
-type ServerClient = ClientStats & {lastActive: number; lastData?: string};
+type ServerClient = ClientStats & {lastActive: number; lastData?: string; owner?: string};
 
 function push<T>(list: T[], value: T, limit: number): void {
 	list.push(value);
@@ -187,7 +189,7 @@ export class MonitorStore {
 
 			const known = this.serverClients.get(stats.fd);
 			const active = !known || stats.bytesIn !== known.bytesIn;
-			this.serverClients.set(stats.fd, {...stats, lastActive: active ? now : known.lastActive, lastData: known?.lastData});
+			this.serverClients.set(stats.fd, {...stats, lastActive: active ? now : known.lastActive, lastData: known?.lastData, owner: known?.owner});
 		}
 
 		for (const event of batch.events) {
@@ -213,6 +215,16 @@ export class MonitorStore {
 
 			case 'blocked-in': {
 				this.threads.set(event.tid, {tid: event.tid, call: event.call, fd: event.fd, since: event.t, blocked: true});
+				break;
+			}
+
+			case 'accepted': {
+				const client = this.serverClients.get(event.fd);
+				const owner = event.pid === undefined ? (event.tid === undefined ? undefined : `tid ${event.tid}`) : `pid ${event.pid}`;
+				if (client && owner) {
+					client.owner = owner;
+				}
+
 				break;
 			}
 
@@ -345,6 +357,7 @@ export class MonitorStore {
 			const state: ClientRowState = builtin?.state === 'closed' ? 'closing' : now - client.lastActive < ACTIVE_MS ? 'served' : 'idle';
 			rows.push({
 				peer: client.peer, fd: client.fd, state,
+				...(client.owner ? {owner: client.owner} : {}),
 				...(builtin ? {builtinId: builtin.id} : {}),
 				bytesIn: client.bytesIn, bytesOut: client.bytesOut, recvCalls: client.recvCalls, sendCalls: client.sendCalls,
 				...(sample ? {receiveQueue: sample.receive, sendQueue: sample.send} : {}),
