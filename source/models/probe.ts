@@ -97,7 +97,10 @@ export class Probe {
 		this.emit({kind: 'accepted', fd, peer, ...owner});
 	}
 
-	/** A recv that returned `bytes`; `data` (the bytes read) lends the event its first few bytes. */
+	/**
+	 * A recv that returned `bytes`; `data` (the bytes read) lends the event a copy of its first
+	 * few bytes: the model reuses its buffer for the next recv before the batch is posted.
+	 */
 	recv(fd: number, bytes: number, data?: Uint8Array): void {
 		this.counters.recvCalls++;
 		this.counters.recvBytes += bytes;
@@ -111,7 +114,7 @@ export class Probe {
 
 		if (this.events.length < this.detailPerBatch) {
 			this.events.push(data
-				? {kind: 'recv', fd, bytes, head: data.slice(0, RECV_HEAD_BYTES), t: Date.now()}
+				? {kind: 'recv', fd, bytes, head: new Uint8Array(data.subarray(0, RECV_HEAD_BYTES)), t: Date.now()}
 				: {kind: 'recv', fd, bytes, t: Date.now()});
 		} else {
 			this.suppress('recv');

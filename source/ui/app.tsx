@@ -61,31 +61,32 @@ export function App({controller, onQuit}: AppProps) {
 		return <HelpOverlay/>;
 	}
 
-	// Rows below the model bar split in two bands; each panel loses 3 rows to border and title.
+	// Below the model bar: clients across the whole width (their rows are wide), then readiness,
+	// queue depths and the event log side by side. Each panel loses 3 rows to border and title.
 	const height = rows - SPARE_ROWS;
 	const body = height - CHROME_ROWS;
-	const topHeight = Math.max(8, Math.floor(body * 0.45));
+	const topHeight = Math.max(8, Math.floor(body * 0.5));
 	const bottomHeight = body - topHeight;
-	const leftWidth = Math.floor(columns * 0.62);
+	const sideWidth = Math.floor(columns * 0.3);
 	return (
 		<Box flexDirection="column" width={columns} height={height}>
 			<ModelBar width={columns - 4} activeId={snapshot.modelId} host={snapshot.host} port={snapshot.port} uptimeMs={now - snapshot.startedAt} readOnce={snapshot.readOnce} {...(snapshot.failure ? {failure: snapshot.failure} : {})}/>
 			<Box height={topHeight} flexShrink={0}>
-				<Box width={leftWidth} flexShrink={0}>
-					<ClientsPanel rows={snapshot.clients} maxRows={topHeight - 5} mismatchedBytes={snapshot.mismatchedBytes}/>
-				</Box>
-				<ReadinessPanel waits={snapshot.waits} threads={snapshot.threads} rates={snapshot.rates} maxRows={topHeight - 3} now={now}/>
+				<ClientsPanel rows={snapshot.clients} maxRows={topHeight - 5} mismatchedBytes={snapshot.mismatchedBytes}/>
 			</Box>
 			<Box height={bottomHeight} flexShrink={0}>
-				<Box width={leftWidth} flexShrink={0}>
+				<Box width={sideWidth} flexShrink={0}>
+					<ReadinessPanel waits={snapshot.waits} threads={snapshot.threads} rates={snapshot.rates} maxRows={bottomHeight - 3} now={now}/>
+				</Box>
+				<Box width={sideWidth} flexShrink={0}>
 					<QueuesPanel
 						acceptQueue={snapshot.acceptQueue}
 						acceptHistory={snapshot.acceptHistory}
 						receiveQueueHistory={snapshot.receiveQueueHistory}
 						appQueueHistory={snapshot.appQueueHistory}
 						clients={snapshot.clients}
-						width={leftWidth - 4}
-						chartRows={Math.max(1, bottomHeight - 10)}
+						width={sideWidth - 4}
+						chartRows={Math.max(1, Math.min(6, bottomHeight - 10))}
 					/>
 				</Box>
 				<EventLog lines={snapshot.log} maxRows={bottomHeight - 3} paused={snapshot.logPaused} unseen={snapshot.unseenLines}/>

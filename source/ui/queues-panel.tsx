@@ -24,24 +24,19 @@ export function QueuesPanel({acceptQueue, acceptHistory, receiveQueueHistory, ap
 		.filter(client => (client.receiveQueue ?? 0) + (client.sendQueue ?? 0) + client.appQueue > 0)
 		.sort((a, b) => ((b.receiveQueue ?? 0) + (b.sendQueue ?? 0) + b.appQueue) - ((a.receiveQueue ?? 0) + (a.sendQueue ?? 0) + a.appQueue))
 		.slice(0, 3);
-	const label = 24;
-	const chartWidth = Math.max(4, width - label);
 	const receiveNow = receiveQueueHistory.at(-1) ?? 0;
 	const appNow = appQueueHistory.at(-1) ?? 0;
 	return (
-		<Panel title="queue depths" note="from the kernel: TCP_INFO, FIONREAD, SIOCOUTQ">
-			<Text wrap="truncate-end">
-				{`accept queue ${acceptQueue ? `${acceptQueue.depth}/${acceptQueue.limit}` : '-'}`.padEnd(label)}
-				<Text color={tint(acceptQueue?.depth ? 'yellow' : 'green')}>{sparkline(acceptHistory, chartWidth)}</Text>
-			</Text>
-			<Text wrap="truncate-end">
-				{`app queues ${formatBytes(appNow)}`.padEnd(label)}
-				<Text color={tint('magenta')}>{sparkline(appQueueHistory, chartWidth)}</Text>
-			</Text>
-			<Text wrap="truncate-end">{`unread in kernel ${formatBytes(receiveNow)}`}</Text>
-			{lineChart(receiveQueueHistory, Math.max(4, width), chartRows).map((row, index) => (
+		<Panel title="queue depths" note="kernel: TCP_INFO, FIONREAD, SIOCOUTQ">
+			<Text wrap="truncate-end">{`accept queue ${acceptQueue ? `${acceptQueue.depth} of ${acceptQueue.limit}` : '-'}`}</Text>
+			<Text color={tint(acceptQueue?.depth ? 'yellow' : 'green')}>{sparkline(acceptHistory, width)}</Text>
+			<Text wrap="truncate-end">{`unread in kernel receive queues ${formatBytes(receiveNow)}`}</Text>
+			{lineChart(receiveQueueHistory, width, chartRows).map((row, index) => (
+				// Chart rows have no identity but their position.
 				<Text key={index} color={tint('blue')}>{row}</Text>
 			))}
+			<Text wrap="truncate-end">{`held by the application ${formatBytes(appNow)}`}</Text>
+			<Text color={tint('magenta')}>{sparkline(appQueueHistory, width)}</Text>
 			{deepest.length === 0
 				? <Text dimColor>every queue empty</Text>
 				: deepest.map(client => (

@@ -72,9 +72,9 @@ test('should list clients with fd, owner, state, bytes, kernel and application q
 	assert.is(frame(<ClientsPanel maxRows={5} mismatchedBytes={0} rows={[served, waiting]}/>), [
 		'╭──────────────────────────────────────────────────────────────────────────────────────────────────╮',
 		'│ clients                                                                2 connected, 1 in backlog │',
-		'│ peer              fd owner      state        in     out  recv-q  send-q   app-q  last data       │',
-		'│ 127.0.0.1:50001    7 tid 812    served  2.0 KiB 2.0 KiB     0 B     0 B     0 B  \\e]0;x\\a        │',
-		'│ 127.0.0.1:50002    - -          waiting     0 B     0 B       -       -     0 B                  │',
+		'│ peer              fd owner      state        in     out recv/send  recv-q  send-q   app-q  last… │',
+		'│ 127.0.0.1:50001    7 tid 812    served  2.0 KiB 2.0 KiB       2/2     0 B     0 B     0 B  \\e]0… │',
+		'│ 127.0.0.1:50002    - -          waiting     0 B     0 B       0/0       -       -     0 B        │',
 		'╰──────────────────────────────────────────────────────────────────────────────────────────────────╯',
 	].join('\n'));
 });
@@ -83,7 +83,6 @@ test('should count the clients that do not fit and flag wrong echoes', () => {
 	const rows = Array.from({length: 8}, (_, index) => ({...served, fd: 10 + index, peer: `127.0.0.1:${50_010 + index}`}));
 	const drawn = frame(<ClientsPanel maxRows={3} mismatchedBytes={5} rows={[{...served, mismatchedBytes: 5}, ...rows]}/>);
 	assert.match(drawn, '… 6 more');
-	assert.match(drawn, '5 B WRONG');
 	assert.match(drawn, '5 echoed bytes did not match what was sent');
 });
 
@@ -91,8 +90,8 @@ test('should show each wait call with what it watched, scanned and returned', ()
 	const drawn = frame(<ReadinessPanel maxRows={4} now={10_000} rates={{...noRates, waitCalls: 600, recvCalls: 1200}} threads={[]} waits={[
 		{t: 1, call: 'epoll_wait', watched: 12, scanned: 2, ready: [{fd: 7, flags: ['EPOLLIN']}, {fd: 9, flags: ['EPOLLIN', 'EPOLLOUT']}]},
 	]}/>);
-	assert.match(drawn, '│ readiness                                                   600 waits/s  1.2k recv/s  0 EAGAIN/s │');
-	assert.match(drawn, '│ epoll_wait watched 12 scanned 2 → 2: 7 EPOLLIN, 9 EPOLLIN|EPOLLOUT ');
+	assert.match(drawn, '│ readiness                          watched/scanned → ready  600 waits/s  1.2k recv/s  0 EAGAIN/s │');
+	assert.match(drawn, '│ epoll_wait 12/2 → 2: 7 EPOLLIN, 9 EPOLLIN|EPOLLOUT ');
 });
 
 test('should show what each thread is blocked in, and for how long', () => {
@@ -107,8 +106,9 @@ test('should show what each thread is blocked in, and for how long', () => {
 
 test('should show the accept queue against its limit and the deepest socket queues', () => {
 	const drawn = frame(<QueuesPanel acceptQueue={{depth: 1, limit: 128}} acceptHistory={[0, 0, 1, 1]} receiveQueueHistory={[0, 100, 9216]} appQueueHistory={[0, 0]} width={56} chartRows={2} clients={[{...served, receiveQueue: 9216}]}/>);
-	assert.match(drawn, /│ accept queue 1\/128 +▁▁██ /);
-	assert.match(drawn, '│ unread in kernel 9.0 KiB ');
+	assert.match(drawn, '│ accept queue 1 of 128 ');
+	assert.match(drawn, /│ +▁▁██ +│/);
+	assert.match(drawn, '│ unread in kernel receive queues 9.0 KiB ');
 	assert.match(drawn, '│ fd 7  recv-q 9.0 KiB  send-q 0 B  app 0 B ');
 	assert.match(drawn, /[\u2801-\u28ff]/, 'a braille chart');
 });

@@ -1,0 +1,126 @@
+// The monitor in a real terminal (tmux), against the built CLI: keys, clients, hostile data, a clean exit.
+import fs from 'node:fs';
+import net from 'node:net';
+import {suite} from 'uvu';
+import * as assert from 'uvu/assert';
+import {CLI} from '../helpers/cli-process.js';
+import {connectClient} from '../helpers/echo-client.js';
+import {startTmux, type TmuxSession} from '../helpers/tmux.js';
+import {keymap} from '../../source/ui/keymap.js';
+import {findModel} from '../../source/models/index.js';
+import {delay, waitUntil} from '../helpers/time.js';
+
+type Context = {session?: TmuxSession; port: number; pid: number};
+
+/** The monitor's node process: the shell in the pane runs it as its only child. */
+function monitorPid(session: TmuxSession): number {
+	const shell = session.panePid();
+	const children = fs.readFileSync(`/proc/${shell}/task/${shell}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+	return Number(children[0] ?? 0);
+}
+
+function processExists(pid: number): boolean {
+	return fs.existsSync(`/proc/${pid}`);
+}
+
+/** Children of a process, by scanning /proc (fork-model children would show here). */
+function childrenOf(pid: number): number[] {
+	return fs.readdirSync('/proc').filter(name => /^\d+$/.test(name)).map(Number).filter(candidate => {
+		try {
+			return fs.readFileSync(`/proc/${candidate}/stat`, 'utf8').split(') ')[1]!.split(' ')[1] === String(pid);
+		} catch {
+			return false;
+		}
+	});
+}
+
+async function refused(port: number): Promise<boolean> {
+	return new Promise(resolve => {
+		const socket = net.connect(port, '127.0.0.1');
+		socket.on('connect', () => {
+			socket.destroy();
+			resolve(false);
+		});
+		socket.on('error', () => resolve(true));
+	});
+}
+
+const test = suite<Context>('monitor in a terminal', {port: 0, pid: 0});
+
+test.before.each(async context => {
+	// A shell runs the monitor so the test can see its exit status and use the terminal after it.
+	const session = startTmux('bash --norc --noprofile');
+	context.session = session;
+	session.keys('PS1="$ "; stty -g > /tmp/echo-tui-stty-before-$$; echo READY', true);
+	session.keys('Enter');
+	await session.waitFor('READY');
+	session.keys(`node ${CLI} --port 0; echo "EXIT=$?"`, true);
+	session.keys('Enter');
+	const screen = await session.waitFor(/127\.0\.0\.1:(\d+) {2}up/);
+	context.port = Number(/127\.0\.0\.1:(\d+) {2}up/.exec(screen)![1]);
+	context.pid = monitorPid(session);
+});
+
+test.after.each(context => {
+	context.session?.kill();
+});
+
+test('should switch to every model by its key and say so in the model bar', async context => {
+	const session = context.session!;
+	const bindings = keymap.filter(binding => binding.action.type === 'switch-model');
+	for (const binding of [...bindings.slice(1), bindings[0]!]) {
+		const model = findModel((binding.action as {modelId: string}).modelId)!;
+		session.keys(binding.input, true);
+		await session.waitFor(`│ ${model.title} — `);
+	}
+});
+
+test('should show ten built-in clients with their addresses after N', async context => {
+	const session = context.session!;
+	session.keys('N', true);
+	const screen = await session.waitFor('10 connected');
+	const addresses = screen.match(/127\.0\.0\.1:\d{4,5} +\d+ tid/g) ?? [];
+	assert.ok(addresses.length >= 10, `ten client rows with address, fd and owner, got ${addresses.length}`);
+});
+
+test('should show an external client, and keep its escape sequences off the terminal', async context => {
+	const session = context.session!;
+	const titleBefore = session.title();
+	const client = await connectClient(context.port);
+	try {
+		const localPort = client.socket.localPort!;
+		await session.waitFor(`127.0.0.1:${localPort}`);
+		client.socket.write('\u001b]0;x\u0007\u001b[2J\u001b[Hpwned');
+		await client.waitForBytes(12);
+		await session.waitFor('\\e]0;x\\a');
+		await delay(200);
+		assert.is(session.title(), titleBefore, 'the pane title is unchanged');
+		assert.match(session.screen(), 'clients', 'the screen was not cleared');
+	} finally {
+		client.close();
+	}
+});
+
+test('should quit on q with status 0, leave the terminal usable, and leave nothing running', async context => {
+	const session = context.session!;
+	session.keys('N', true);
+	await session.waitFor('10 connected');
+	assert.ok(processExists(context.pid), 'the monitor runs');
+	session.keys('q', true);
+	await session.waitFor('EXIT=0');
+	await waitUntil(3000, 'the monitor process to end', () => !processExists(context.pid));
+	assert.equal(childrenOf(context.pid), []);
+	assert.ok(await refused(context.port), 'nothing listens on the port any more');
+	session.keys('stty -g | cmp -s - /tmp/echo-tui-stty-before-$$ && echo TTY-RESTORED', true);
+	session.keys('Enter');
+	await session.waitFor(/^TTY-RESTORED$/m);
+});
+
+test('should quit cleanly on Ctrl-C too', async context => {
+	const session = context.session!;
+	session.keys('C-c');
+	await session.waitFor('EXIT=0');
+	await waitUntil(3000, 'the monitor process to end', () => !processExists(context.pid));
+});
+
+test.run();
