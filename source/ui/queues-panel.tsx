@@ -30,12 +30,12 @@ export function QueuesPanel({acceptQueue, acceptHistory, receiveQueueHistory, ap
 		<Panel title="queue depths" note="kernel: TCP_INFO, FIONREAD, SIOCOUTQ">
 			<Text wrap="truncate-end">{`accept queue ${acceptQueue ? `${acceptQueue.depth} of ${acceptQueue.limit}` : '-'}`}</Text>
 			<Text color={tint(acceptQueue?.depth ? 'yellow' : 'green')}>{sparkline(acceptHistory, width)}</Text>
-			<Text wrap="truncate-end">{`unread in kernel receive queues ${formatBytes(receiveNow)}`}</Text>
+			<Text wrap="truncate-end">{`kernel receive queues ${formatBytes(receiveNow)}`}</Text>
 			{lineChart(receiveQueueHistory, width, chartRows).map((row, index) => (
 				// Chart rows have no identity but their position.
 				<Text key={index} color={tint('blue')}>{row}</Text>
 			))}
-			<Text wrap="truncate-end">{`held by the application ${formatBytes(appNow)}`}</Text>
+			<Text wrap="truncate-end">{`application queues ${formatBytes(appNow)}`}</Text>
 			<Text color={tint('magenta')}>{sparkline(appQueueHistory, width)}</Text>
 			{deepest.length === 0
 				? <Text dimColor>every queue empty</Text>

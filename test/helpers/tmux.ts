@@ -20,8 +20,11 @@ export type TmuxSession = {
 
 let counter = 0;
 
+/** The environment of the terminal: the test runner's colour forcing does not belong in it. */
+const {FORCE_COLOR: _force, NO_COLOR: _none, ...terminalEnv} = process.env;
+
 function tmux(socket: string, args: readonly string[]): string {
-	return execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
+	return execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: {...terminalEnv, TERM: 'xterm-256color'}});
 }
 
 /** Start `command` in a detached tmux session of the given size. */

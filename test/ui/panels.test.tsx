@@ -108,7 +108,7 @@ test('should show the accept queue against its limit and the deepest socket queu
 	const drawn = frame(<QueuesPanel acceptQueue={{depth: 1, limit: 128}} acceptHistory={[0, 0, 1, 1]} receiveQueueHistory={[0, 100, 9216]} appQueueHistory={[0, 0]} width={56} chartRows={2} clients={[{...served, receiveQueue: 9216}]}/>);
 	assert.match(drawn, '│ accept queue 1 of 128 ');
 	assert.match(drawn, /│ +▁▁██ +│/);
-	assert.match(drawn, '│ unread in kernel receive queues 9.0 KiB ');
+	assert.match(drawn, '│ kernel receive queues 9.0 KiB ');
 	assert.match(drawn, '│ fd 7  recv-q 9.0 KiB  send-q 0 B  app 0 B ');
 	assert.match(drawn, /[\u2801-\u28ff]/, 'a braille chart');
 });
