@@ -3,7 +3,7 @@
 import './production-mode.js';
 import meow from 'meow';
 import {modelIds} from './models/index.js';
-import {UsageError, parseHost, parseModel, parsePort} from './commands/validate-flags.js';
+import {UsageError, parseCount, parseHost, parseModel, parsePort} from './commands/validate-flags.js';
 import {serve} from './commands/serve.js';
 import {monitor} from './commands/monitor.js';
 
@@ -17,6 +17,7 @@ const cli = meow(`
 	  --port, -p    TCP port, 0 picks a free one  (default: 7788)
 	  --host        IPv4 address to listen on  (default: 127.0.0.1)
 	  --read-once   epoll models: read once per event (shows the edge-triggered stall)
+	  --clients     monitor: built-in clients to open at start  (default: 0)
 	  --json        serve: one event per line as JSON (NDJSON), for scripts
 
 	Examples
@@ -31,6 +32,7 @@ const cli = meow(`
 		host: {type: 'string'},
 		json: {type: 'boolean', default: false},
 		readOnce: {type: 'boolean', default: false},
+		clients: {type: 'string'},
 	},
 });
 
@@ -55,7 +57,7 @@ try {
 			throw new UsageError('--json is for echo-tui serve');
 		}
 
-		await monitor(options);
+		await monitor({...options, clients: parseCount(cli.flags.clients, 'clients', 10_000)});
 	} else {
 		throw new UsageError(`unknown command "${command}"; run echo-tui --help`);
 	}

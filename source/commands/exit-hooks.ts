@@ -1,7 +1,29 @@
-// One shutdown for every way out: signals, an uncaught error, a normal end.
+// One shutdown for every way out: signals, an uncaught error, a terminal that went away.
 
 /** Signals that end the program cleanly (exit status 0). */
 const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** Longest a shutdown may take before the process exits anyway: stop has its own 1 s bounds. */
+const SHUTDOWN_DEADLINE_MS = 3000;
+
+/** Errors that mean the terminal is gone (the pane closed, ssh dropped). */
+const TERMINAL_GONE = new Set(['EIO', 'EPIPE', 'ENXIO']);
+
+/**
+ * Leave the process. When the terminal is gone, Node's own exit would try to restore its modes,
+ * fail with EIO and abort (nodejs/node#51519); the default action of SIGHUP ends the process
+ * without that step, and is the right status for a hangup anyway.
+ */
+let terminalGone = false;
+
+function leave(code: number): never {
+	if (terminalGone) {
+		process.removeAllListeners('SIGHUP');
+		process.kill(process.pid, 'SIGHUP');
+	}
+
+	process.exit(code);
+}
 
 /**
  * Run `cleanup` once on SIGINT, SIGTERM, SIGHUP (then exit 0) or on an uncaught error (then
@@ -16,24 +38,46 @@ export function onEveryExit(cleanup: () => Promise<void>, {describeError = (erro
 		}
 
 		exiting = true;
+		setTimeout(() => leave(code), SHUTDOWN_DEADLINE_MS);
 		try {
 			await cleanup();
-		} finally {
-			process.exit(code);
+		} catch {
+			// Cleanup is best effort from here: the process ends either way.
 		}
+
+		leave(code);
 	};
 
 	for (const signal of SIGNALS) {
 		process.on(signal, () => {
+			terminalGone ||= signal === 'SIGHUP';
 			void exit(0);
 		});
 	}
 
+	// A terminal that closes ends stdin before any SIGHUP arrives.
+	if (process.stdin.isTTY) {
+		process.stdin.once('end', () => {
+			terminalGone = true;
+		});
+	}
+
 	const crash = (error: unknown): void => {
+		if (TERMINAL_GONE.has((error as NodeJS.ErrnoException | undefined)?.code ?? '')) {
+			terminalGone = true;
+			void exit(0);
+			return;
+		}
+
 		process.stderr.write(`echo-tui: ${describeError(error)}\n`);
 		void exit(1);
 	};
 
 	process.on('uncaughtException', crash);
 	process.on('unhandledRejection', crash);
+}
+
+/** End the process after a normal shutdown, the safe way when the terminal is gone. */
+export function exitProcess(code: number): never {
+	return leave(code);
 }

@@ -53,11 +53,44 @@ function describe(event: ServerEvent): string {
 			return `${event.name} = ${String(event.value)}`;
 		}
 
+		case 'child-spawned': {
+			return `pid ${event.pid} serves fd ${event.fd}  ready in ${event.spawnMs.toFixed(1)} ms  RSS ${mebibytes(event.rssKb)}  ${event.children} children`;
+		}
+
+		case 'child-exited': {
+			const how = event.signal ? `killed by ${event.signal}` : `exited with status ${String(event.code)}`;
+			return `pid ${event.pid} (fd ${event.fd}) ${how}  RSS ${mebibytes(event.rssKb)}  ${event.children} children left`;
+		}
+
+		case 'thread-started': {
+			return `tid ${event.tid} serves fd ${event.fd}  ready in ${event.startMs.toFixed(1)} ms  ${event.threads} threads  process RSS ${mebibytes(event.rssKb)}`;
+		}
+
+		case 'thread-exited': {
+			return `tid ${event.tid} (fd ${event.fd})  ${event.threads} threads left`;
+		}
+
+		case 'capacity': {
+			const units = event.unit === 'process' ? 'processes' : 'threads';
+			return event.full
+				? `${event.limit} ${units} busy: not accepting, new clients wait in the backlog`
+				: `below ${event.limit} ${units}: accepting again`;
+		}
+
+		case 'cpu': {
+			return `tid ${event.tid}  ${event.percent}% of a core  ${event.eagain.toLocaleString('en-US')} EAGAIN`;
+		}
+
 		case 'summary': {
 			const parts = Object.entries(event.suppressed).map(([kind, count]) => `+${count.toLocaleString('en-US')} ${kind}`);
 			return `too fast to list: ${parts.join(', ')} (counted, not shown)`;
 		}
 	}
+}
+
+/** Resident memory for a person: `41.3 MiB`, or `?` when unknown (-1). */
+function mebibytes(kb: number): string {
+	return kb < 0 ? '?' : `${(kb / 1024).toFixed(1)} MiB`;
 }
 
 /** `12:00:01.123 accepted     fd 7  127.0.0.1:51234` */

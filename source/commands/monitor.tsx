@@ -1,13 +1,14 @@
 // `echo-tui` with no command: the monitor, with the servers and built-in clients running inside it.
 import {render} from 'ink';
 import {Engine} from '../engine/engine.js';
+import {raiseOpenFileLimit} from '../engine/file-limit.js';
 import {BuiltinClients} from '../load/builtin-clients.js';
 import {App} from '../ui/app.js';
 import {MonitorController} from '../ui/monitor-controller.js';
 import {MonitorStore} from '../ui/monitor-store.js';
 import {enterAlternateScreen, leaveAlternateScreen} from '../ui/alternate-screen.js';
 import {describeStartError} from './start-errors.js';
-import {onEveryExit} from './exit-hooks.js';
+import {exitProcess, onEveryExit} from './exit-hooks.js';
 import {UsageError} from './validate-flags.js';
 import {FRAME_MS} from '../ui/use-monitor-snapshot.js';
 
@@ -17,19 +18,26 @@ export type MonitorOptions = {
 	readonly host: string;
 	readonly port: number;
 	readonly readOnce: boolean;
+	/** Built-in clients to open at start. */
+	readonly clients: number;
 };
 
 /** Run the monitor until q, Ctrl-C or a signal; every way out stops the servers and restores the terminal. */
-export async function monitor({model, host, port, readOnce}: MonitorOptions): Promise<void> {
+export async function monitor({model, host, port, readOnce, clients: clientCount}: MonitorOptions): Promise<void> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		throw new UsageError('the monitor needs a terminal on stdin and stdout; for scripts use: echo-tui serve --json');
 	}
 
+	raiseOpenFileLimit();
 	const engine = new Engine({host, port});
 	const clients = new BuiltinClients();
 	const controller = new MonitorController(engine, clients, new MonitorStore());
 	try {
 		await controller.start(model, readOnce);
+		if (clientCount > 0) {
+			controller.dispatch({type: 'add-clients', count: clientCount});
+		}
+
 	} catch (error) {
 		await clients.stop();
 		throw describeStartError(error, host, port);
@@ -38,8 +46,13 @@ export async function monitor({model, host, port, readOnce}: MonitorOptions): Pr
 	// The exit hooks go in before the first frame: a signal may come at any moment.
 	const view: {app?: ReturnType<typeof render>} = {};
 	const shutdown = async (): Promise<void> => {
-		view.app?.unmount();
-		leaveAlternateScreen();
+		try {
+			view.app?.unmount();
+			leaveAlternateScreen();
+		} catch {
+			// The terminal may be gone (SIGHUP): the servers must still be stopped.
+		}
+
 		await controller.stop();
 	};
 
@@ -48,5 +61,5 @@ export async function monitor({model, host, port, readOnce}: MonitorOptions): Pr
 	view.app = render(<App controller={controller} onQuit={() => undefined}/>, {exitOnCtrlC: false, maxFps: 1000 / FRAME_MS});
 	await view.app.waitUntilExit();
 	await shutdown();
-	process.exit(0);
+	exitProcess(0);
 }

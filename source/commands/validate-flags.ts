@@ -48,3 +48,17 @@ export function parseModel(value: string | undefined, fallback: string): string 
 
 	return id;
 }
+
+/** A count of clients: a whole number from 0 to `max`. */
+export function parseCount(value: string | undefined, flag: string, max: number): number {
+	if (value === undefined) {
+		return 0;
+	}
+
+	const count = Number(value);
+	if (!/^\d+$/.test(value.trim()) || count > max) {
+		throw new UsageError(`--${flag} must be a whole number from 0 to ${max}, not "${value}"`);
+	}
+
+	return count;
+}

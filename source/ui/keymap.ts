@@ -31,7 +31,7 @@ export type KeyBinding = {
 /** Model keys: 1-9 then 0, in registry order. */
 const modelBindings: KeyBinding[] = models.slice(0, 10).map((model, index) => {
 	const key = String((index + 1) % 10);
-	return {label: key, input: key, action: {type: 'switch-model', modelId: model.id}, description: `switch to ${model.id} (${model.title})`};
+	return {label: key, input: key, action: {type: 'switch-model', modelId: model.id}, description: `switch to ${model.title}`};
 });
 
 /** Every key the monitor answers to. */

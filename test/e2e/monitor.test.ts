@@ -78,9 +78,10 @@ test('should switch to every model by its key and say so in the model bar', asyn
 test('should show ten built-in clients with their addresses after N', async context => {
 	const session = context.session!;
 	session.keys('N', true);
-	const screen = await session.waitFor('10 connected');
-	const addresses = screen.match(/127\.0\.0\.1:\d{4,5} +\d+ tid/g) ?? [];
-	assert.ok(addresses.length >= 10, `ten client rows with address, fd and owner, got ${addresses.length}`);
+	await session.waitFor('10 connected');
+	// Rows with address, fd and owner: each client accepted by the server, not just connected.
+	const rows = (): number => (session.screen().match(/127\.0\.0\.1:\d{4,5} +\d+ tid \d+/g) ?? []).length;
+	await waitUntil(5000, 'ten accepted client rows', () => rows() === 10);
 });
 
 test('should show an external client, and keep its escape sequences off the terminal', async context => {
@@ -114,6 +115,17 @@ test('should quit on q with status 0, leave the terminal usable, and leave nothi
 	session.keys('stty -g | cmp -s - /tmp/echo-tui-stty-before-$$ && echo TTY-RESTORED', true);
 	session.keys('Enter');
 	await session.waitFor(/^TTY-RESTORED$/m);
+});
+
+test('should ask for a larger terminal when shrunk below 80×24 and reflow when enlarged', async context => {
+	const session = context.session!;
+	session.resize(70, 20);
+	await session.waitFor('Make the terminal larger.');
+	await session.waitFor('this one is 70×20');
+	session.resize(100, 30);
+	await session.waitFor(/│ clients .*connected │/);
+	const width = session.screen().split('\n').find(line => line.startsWith('╭'))!.length;
+	assert.is(width, 100, 'the frame spans the new width');
 });
 
 test('should quit cleanly on Ctrl-C too', async context => {

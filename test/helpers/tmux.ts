@@ -9,6 +9,10 @@ export type TmuxSession = {
 	keys(keys: string, literal?: boolean): void;
 	/** The screen's text now. */
 	screen(): string;
+	/** The screen with its escape sequences (colours, bold, inverse). */
+	styledScreen(): string;
+	/** Resize the window, as a user dragging the terminal does. */
+	resize(columns: number, rows: number): void;
 	/** Wait until the screen matches. */
 	waitFor(pattern: RegExp | string, ms?: number): Promise<string>;
 	/** The pane's title, as an escape sequence would set it. */
@@ -40,6 +44,10 @@ export function startTmux(command: string, {columns = 120, rows = 40} = {}): Tmu
 			tmux(socket, ['send-keys', ...(literal ? ['-l'] : []), keys]);
 		},
 		screen,
+		styledScreen: () => tmux(socket, ['capture-pane', '-p', '-e']),
+		resize(columns, rows) {
+			tmux(socket, ['resize-window', '-x', String(columns), '-y', String(rows)]);
+		},
 		async waitFor(pattern, ms = 10_000) {
 			return waitUntil(ms, `the screen to show ${String(pattern)}`, () => {
 				const text = screen();
