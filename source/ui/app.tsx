@@ -72,7 +72,7 @@ export function App({controller, onQuit}: AppProps) {
 		<Box flexDirection="column" width={columns} height={height}>
 			<ModelBar width={columns - 4} activeId={snapshot.modelId} host={snapshot.host} port={snapshot.port} uptimeMs={now - snapshot.startedAt} readOnce={snapshot.readOnce} {...(snapshot.failure ? {failure: snapshot.failure} : {})}/>
 			<Box height={topHeight} flexShrink={0}>
-				<ClientsPanel rows={snapshot.clients} maxRows={topHeight - 5} mismatchedBytes={snapshot.mismatchedBytes}/>
+				<ClientsPanel rows={snapshot.clients} total={snapshot.clientCount} waiting={snapshot.waitingCount} maxRows={topHeight - 5} mismatchedBytes={snapshot.mismatchedBytes}/>
 			</Box>
 			<Box height={bottomHeight} flexShrink={0}>
 				<Box width={sideWidth} flexShrink={0}>
@@ -84,9 +84,9 @@ export function App({controller, onQuit}: AppProps) {
 						acceptHistory={snapshot.acceptHistory}
 						receiveQueueHistory={snapshot.receiveQueueHistory}
 						appQueueHistory={snapshot.appQueueHistory}
-						clients={snapshot.clients}
+						deepest={snapshot.deepest}
 						width={sideWidth - 4}
-						chartRows={Math.max(1, Math.min(6, bottomHeight - 10))}
+						maxRows={bottomHeight - 3}
 					/>
 				</Box>
 				<EventLog lines={snapshot.log} maxRows={bottomHeight - 3} paused={snapshot.logPaused} unseen={snapshot.unseenLines}/>

@@ -6,7 +6,11 @@ import {cell, formatBytes, formatCount} from './format.js';
 import {tint} from './theme.js';
 
 export type ClientsPanelProps = {
+	/** The first rows; `total` counts them all. */
 	readonly rows: readonly ClientRow[];
+	readonly total: number;
+	/** Clients still in the listen backlog. */
+	readonly waiting: number;
 	/** Rows that fit; the rest are counted on the last line. */
 	readonly maxRows: number;
 	readonly mismatchedBytes: number;
@@ -23,11 +27,10 @@ function queue(bytes: number | undefined): string {
 }
 
 /** Clients: address, fd, owner, state, bytes and recv/send calls each way, kernel receive/send queue, application queue, last data (escaped). */
-export function ClientsPanel({rows, maxRows, mismatchedBytes}: ClientsPanelProps) {
-	const shown = rows.slice(0, Math.max(0, maxRows));
-	const hidden = rows.length - shown.length;
-	const waiting = rows.filter(row => row.state === 'waiting').length;
-	const note = `${rows.length} connected${waiting ? `, ${waiting} in backlog` : ''}`;
+export function ClientsPanel({rows, total, waiting, maxRows, mismatchedBytes}: ClientsPanelProps) {
+	const shown = rows.slice(0, Math.max(0, maxRows - (mismatchedBytes > 0 ? 1 : 0)));
+	const hidden = total - shown.length;
+	const note = `${total} connected${waiting ? `, ${waiting} in backlog` : ''}`;
 	return (
 		<Panel title="clients" note={note}>
 			<Text dimColor wrap="truncate-end">{HEADER}</Text>

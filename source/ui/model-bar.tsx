@@ -39,7 +39,7 @@ export function ModelBar({activeId, host, port, uptimeMs, readOnce, width, failu
 				})}
 			</Text>
 			<Box>
-				<Box flexGrow={1} overflow="hidden">
+				<Box flexGrow={1}>
 					{failure
 						? <Text color={tint('red')} wrap="truncate-end">{failure}</Text>
 						: (

@@ -8,12 +8,21 @@ import {clock, formatEvent} from '../commands/format-event.js';
 
 /** Samples kept for the charts (100 ms apart: 24 s). */
 export const HISTORY_LENGTH = 240;
-/** Lines kept in the event log. */
-export const LOG_LENGTH = 500;
+/** Lines a snapshot carries for the event log: more than any terminal shows at once. */
+export const LOG_LENGTH = 120;
 /** Wait calls kept for the readiness panel. */
 const READINESS_LENGTH = 8;
 /** A client with traffic this recent counts as being served rather than idle. */
 const ACTIVE_MS = 1000;
+/** Client rows a snapshot carries. */
+const VISIBLE_CLIENTS = 100;
+/** Deepest connections listed in the queue panel. */
+const DEEPEST = 3;
+
+/** The port of a `host:port` address. */
+function peerPort(peer: string): number {
+	return Number(peer.slice(peer.lastIndexOf(':') + 1));
+}
 
 /** Where a client stands, as the clients panel shows it. */
 export type ClientRowState = 'waiting' | 'served' | 'idle' | 'closing';
@@ -84,7 +93,14 @@ export type MonitorSnapshot = {
 	readonly auto: boolean;
 	readonly counters: Counters;
 	readonly rates: Rates;
+	/** The first rows of the clients panel (never more than any terminal shows). */
 	readonly clients: readonly ClientRow[];
+	/** Every client: accepted by the server, or built-in and still in the backlog. */
+	readonly clientCount: number;
+	/** Built-in clients connected but not yet accepted. */
+	readonly waitingCount: number;
+	/** The connections with the most bytes queued (kernel and application). */
+	readonly deepest: readonly ClientRow[];
 	readonly builtinCount: number;
 	readonly mismatchedBytes: number;
 	readonly acceptQueue?: {readonly depth: number; readonly limit: number};
@@ -103,11 +119,19 @@ export type MonitorSnapshot = {
 
 type ServerClient = ClientStats & {lastActive: number; lastData?: string; owner?: string};
 
+/** Append, keeping at most `limit` entries; trims in bulk so a burst costs O(1) per entry. */
 function push<T>(list: T[], value: T, limit: number): void {
 	list.push(value);
-	if (list.length > limit) {
+	if (list.length >= limit * 2) {
 		list.splice(0, list.length - limit);
 	}
+}
+
+/** A log entry: formatted only if it is ever shown (most scroll past unseen at high rates). */
+type LogEntry = ServerEvent | LogLine;
+
+function toLine(entry: LogEntry): LogLine {
+	return 'text' in entry ? entry : {t: entry.t, kind: entry.kind, text: formatEvent(entry)};
 }
 
 /**
@@ -128,16 +152,18 @@ export class MonitorStore {
 	private readonly serverClients = new Map<number, ServerClient>();
 	private sockets = new Map<number, SocketSample>();
 	private builtin: readonly BuiltinClientReport[] = [];
+	private builtinByPort = new Map<number, BuiltinClientReport>();
 	private acceptQueue?: {depth: number; limit: number};
 	private readonly acceptHistory: number[] = [];
 	private readonly receiveQueueHistory: number[] = [];
 	private readonly appQueueHistory: number[] = [];
 	private readonly waits: WaitCall[] = [];
 	private readonly threads = new Map<number, BlockedThread>();
-	private log: LogLine[] = [];
+	private log: LogEntry[] = [];
 	private frozenLog?: LogLine[];
 	private unseenLines = 0;
 	private failure?: string;
+	private sampleSignature = '';
 	private version = 0;
 
 	/** Bumped on every change: the UI redraws only when it moved. */
@@ -242,11 +268,11 @@ export class MonitorStore {
 			}
 		}
 
-		this.addLog({t: event.t, kind: event.kind, text: formatEvent(event)});
+		this.addLog(event);
 	}
 
-	private addLog(line: LogLine): void {
-		push(this.log, line, LOG_LENGTH);
+	private addLog(entry: LogEntry): void {
+		push(this.log, entry, LOG_LENGTH);
 		if (this.frozenLog) {
 			this.unseenLines++;
 		}
@@ -272,27 +298,43 @@ export class MonitorStore {
 		push(this.acceptHistory, this.acceptQueue?.depth ?? 0, HISTORY_LENGTH);
 		push(this.receiveQueueHistory, receive, HISTORY_LENGTH);
 		push(this.appQueueHistory, app, HISTORY_LENGTH);
-		this.updateRates();
-		this.version++;
+		const ratesChanged = this.updateRates();
+		// An idle server must not cost a frame per sample: redraw only when a figure or a chart moves.
+		let socketBytes = 0;
+		for (const socket of sample.sockets) {
+			socketBytes += socket.receive + socket.send;
+		}
+
+		const signature = `${this.acceptQueue?.depth}/${this.acceptQueue?.limit}/${receive}/${app}/${socketBytes}/${sample.sockets.length}`;
+		const chartsMoving = [this.acceptHistory, this.receiveQueueHistory, this.appQueueHistory].some(history => history.slice(-HISTORY_LENGTH).some(value => value > 0));
+		if (signature !== this.sampleSignature || chartsMoving || ratesChanged) {
+			this.sampleSignature = signature;
+			this.version++;
+		}
 	}
 
-	private updateRates(): void {
+	/** Recompute per-second rates about twice a second; returns whether any changed. */
+	private updateRates(): boolean {
 		const now = performance.now();
 		const seconds = (now - this.previousAt) / 1000;
 		if (seconds < 0.5) {
-			return;
+			return false;
 		}
 
 		const current = this.counters;
 		const previous = this.previousCounters;
 		const rate = (key: keyof Counters): number => Math.max(0, (current[key] - previous[key]) / seconds);
-		this.rates = {recvCalls: rate('recvCalls'), sendCalls: rate('sendCalls'), bytesIn: rate('recvBytes'), waitCalls: rate('waitCalls'), eagain: rate('eagain')};
+		const rates = {recvCalls: rate('recvCalls'), sendCalls: rate('sendCalls'), bytesIn: rate('recvBytes'), waitCalls: rate('waitCalls'), eagain: rate('eagain')};
+		const changed = JSON.stringify(rates) !== JSON.stringify(this.rates);
+		this.rates = rates;
 		this.previousCounters = {...current};
 		this.previousAt = now;
+		return changed;
 	}
 
 	builtinReport(report: BuiltinReport): void {
 		this.builtin = report.clients;
+		this.builtinByPort = new Map(report.clients.filter(client => client.localPort > 0).map(client => [client.localPort, client]));
 		this.auto = report.auto;
 		this.version++;
 	}
@@ -303,7 +345,7 @@ export class MonitorStore {
 			this.frozenLog = undefined;
 			this.unseenLines = 0;
 		} else {
-			this.frozenLog = [...this.log];
+			this.frozenLog = this.recentLog();
 		}
 
 		this.version++;
@@ -319,43 +361,36 @@ export class MonitorStore {
 			auto: this.auto,
 			counters: this.counters,
 			rates: this.rates,
-			clients: this.clientRows(),
+			...this.clientView(VISIBLE_CLIENTS),
 			builtinCount: this.builtin.length,
 			mismatchedBytes: this.builtin.reduce((sum, client) => sum + client.mismatchedBytes, 0),
 			...(this.acceptQueue ? {acceptQueue: this.acceptQueue} : {}),
-			acceptHistory: [...this.acceptHistory],
-			receiveQueueHistory: [...this.receiveQueueHistory],
-			appQueueHistory: [...this.appQueueHistory],
+			acceptHistory: this.acceptHistory.slice(-HISTORY_LENGTH),
+			receiveQueueHistory: this.receiveQueueHistory.slice(-HISTORY_LENGTH),
+			appQueueHistory: this.appQueueHistory.slice(-HISTORY_LENGTH),
 			waits: [...this.waits],
 			threads: [...this.threads.values()],
-			log: this.frozenLog ?? [...this.log],
+			log: this.frozenLog ?? this.recentLog(),
 			logPaused: this.frozenLog !== undefined,
 			unseenLines: this.unseenLines,
 			...(this.failure ? {failure: this.failure} : {}),
 		};
 	}
 
-	private clientRows(): ClientRow[] {
-		const builtinByPort = new Map<number, BuiltinClientReport>();
-		for (const client of this.builtin) {
-			if (client.localPort > 0) {
-				builtinByPort.set(client.localPort, client);
-			}
-		}
+	private recentLog(): LogLine[] {
+		return this.log.slice(-LOG_LENGTH).map(entry => toLine(entry));
+	}
 
+	/** Rows for the first `limit` clients (server's, by fd, then those still in the backlog), counts, and the deepest queues. */
+	private clientView(limit: number): Pick<MonitorSnapshot, 'clients' | 'clientCount' | 'waitingCount' | 'deepest'> {
 		const now = Date.now();
-		const rows: ClientRow[] = [];
 		const served = new Set<number>();
-		for (const client of [...this.serverClients.values()].sort((a, b) => a.fd - b.fd)) {
-			const peerPort = Number(client.peer.slice(client.peer.lastIndexOf(':') + 1));
-			const builtin = builtinByPort.get(peerPort);
-			if (builtin) {
-				served.add(builtin.id);
-			}
-
+		const ordered = [...this.serverClients.values()].sort((a, b) => a.fd - b.fd);
+		const row = (client: ServerClient): ClientRow => {
+			const builtin = this.builtinByPort.get(peerPort(client.peer));
 			const sample = this.sockets.get(client.fd);
 			const state: ClientRowState = builtin?.state === 'closed' ? 'closing' : now - client.lastActive < ACTIVE_MS ? 'served' : 'idle';
-			rows.push({
+			return {
 				peer: client.peer, fd: client.fd, state,
 				...(client.owner ? {owner: client.owner} : {}),
 				...(builtin ? {builtinId: builtin.id} : {}),
@@ -364,12 +399,27 @@ export class MonitorStore {
 				appQueue: client.appQueue,
 				mismatchedBytes: builtin?.mismatchedBytes ?? 0,
 				...(client.lastData === undefined ? {} : {lastData: client.lastData}),
-			});
+			};
+		};
+
+		// Rows are built for what can be shown: with thousands of clients a frame must stay cheap.
+		const rows = ordered.slice(0, limit).map(client => row(client));
+		for (const client of ordered) {
+			const builtin = this.builtinByPort.get(peerPort(client.peer));
+			if (builtin) {
+				served.add(builtin.id);
+			}
 		}
 
-		// Built-in clients the server has not accepted: connected, waiting in the listen backlog.
+		let waitingCount = 0;
 		for (const client of this.builtin) {
-			if (client.state === 'connected' && !served.has(client.id)) {
+			if (client.state !== 'connected' || served.has(client.id)) {
+				continue;
+			}
+
+			waitingCount++;
+			if (rows.length < limit) {
+				// Connected, not accepted: waiting in the listen backlog.
 				rows.push({
 					peer: `127.0.0.1:${client.localPort}`, builtinId: client.id, state: 'waiting',
 					bytesIn: 0, bytesOut: 0, recvCalls: 0, sendCalls: 0, appQueue: 0, mismatchedBytes: client.mismatchedBytes,
@@ -377,6 +427,12 @@ export class MonitorStore {
 			}
 		}
 
-		return rows;
+		const depth = (client: ServerClient): number => {
+			const sample = this.sockets.get(client.fd);
+			return (sample ? sample.receive + sample.send : 0) + client.appQueue;
+		};
+
+		const deepest = ordered.filter(client => depth(client) > 0).sort((a, b) => depth(b) - depth(a)).slice(0, DEEPEST).map(client => row(client));
+		return {clients: rows, clientCount: ordered.length + waitingCount, waitingCount, deepest};
 	}
 }

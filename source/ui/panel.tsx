@@ -17,12 +17,12 @@ export type PanelProps = {
 /** A titled, bordered panel; content is clipped to its height. */
 export function Panel({title, note, width, height, flexGrow = 1, children}: PanelProps) {
 	return (
-		<Box flexDirection="column" borderStyle="round" borderColor={tint('gray')} paddingX={1} width={width} height={height} flexGrow={flexGrow} overflow="hidden">
+		<Box flexDirection="column" borderStyle="round" borderColor={tint('gray')} paddingX={1} width={width} height={height} flexGrow={flexGrow}>
 			<Box height={1}>
 				<Box flexShrink={0} marginRight={2}>
 					<Text bold color={tint('cyan')}>{title}</Text>
 				</Box>
-				<Box flexGrow={1} justifyContent="flex-end" overflow="hidden">
+				<Box flexGrow={1} justifyContent="flex-end">
 					{note ? <Text dimColor wrap="truncate-start">{note}</Text> : null}
 				</Box>
 			</Box>

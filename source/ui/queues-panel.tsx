@@ -11,19 +11,22 @@ export type QueuesPanelProps = {
 	readonly acceptHistory: readonly number[];
 	readonly receiveQueueHistory: readonly number[];
 	readonly appQueueHistory: readonly number[];
-	readonly clients: readonly ClientRow[];
+	/** The connections with the most bytes queued, deepest first. */
+	readonly deepest: readonly ClientRow[];
 	/** Inner width in columns, for the charts. */
 	readonly width: number;
-	/** Rows for the receive-queue chart. */
-	readonly chartRows: number;
+	/** Lines available below the title; the chart and the deepest list shrink to fit. */
+	readonly maxRows: number;
 };
 
+const FIXED_ROWS = 5;
+const MAX_CHART_ROWS = 6;
+
 /** Numbers from the kernel (TCP_INFO, FIONREAD, SIOCOUTQ) and the model, with their history. */
-export function QueuesPanel({acceptQueue, acceptHistory, receiveQueueHistory, appQueueHistory, clients, width, chartRows}: QueuesPanelProps) {
-	const deepest = [...clients]
-		.filter(client => (client.receiveQueue ?? 0) + (client.sendQueue ?? 0) + client.appQueue > 0)
-		.sort((a, b) => ((b.receiveQueue ?? 0) + (b.sendQueue ?? 0) + b.appQueue) - ((a.receiveQueue ?? 0) + (a.sendQueue ?? 0) + a.appQueue))
-		.slice(0, 3);
+export function QueuesPanel({acceptQueue, acceptHistory, receiveQueueHistory, appQueueHistory, deepest, width, maxRows}: QueuesPanelProps) {
+	// Five fixed lines (two labelled sparklines and the chart's label), then the chart, then the deepest sockets.
+	const chartRows = Math.max(0, Math.min(MAX_CHART_ROWS, maxRows - FIXED_ROWS - 1));
+	const deepestRows = Math.max(0, maxRows - FIXED_ROWS - chartRows);
 	const receiveNow = receiveQueueHistory.at(-1) ?? 0;
 	const appNow = appQueueHistory.at(-1) ?? 0;
 	return (
@@ -37,9 +40,9 @@ export function QueuesPanel({acceptQueue, acceptHistory, receiveQueueHistory, ap
 			))}
 			<Text wrap="truncate-end">{`application queues ${formatBytes(appNow)}`}</Text>
 			<Text color={tint('magenta')}>{sparkline(appQueueHistory, width)}</Text>
-			{deepest.length === 0
+			{deepestRows === 0 ? null : deepest.length === 0
 				? <Text dimColor>every queue empty</Text>
-				: deepest.map(client => (
+				: deepest.slice(0, deepestRows).map(client => (
 					<Text key={client.fd ?? client.peer} wrap="truncate-end">
 						{`fd ${client.fd ?? '-'}  recv-q ${formatBytes(client.receiveQueue ?? 0)}  send-q ${formatBytes(client.sendQueue ?? 0)}  app ${formatBytes(client.appQueue)}`}
 					</Text>

@@ -69,7 +69,7 @@ test('should ask for a larger terminal', () => {
 });
 
 test('should list clients with fd, owner, state, bytes, kernel and application queues, and escaped data', () => {
-	assert.is(frame(<ClientsPanel maxRows={5} mismatchedBytes={0} rows={[served, waiting]}/>), [
+	assert.is(frame(<ClientsPanel maxRows={5} mismatchedBytes={0} rows={[served, waiting]} total={2} waiting={1}/>), [
 		'╭──────────────────────────────────────────────────────────────────────────────────────────────────╮',
 		'│ clients                                                                2 connected, 1 in backlog │',
 		'│ peer              fd owner      state        in     out recv/send  recv-q  send-q   app-q  last… │',
@@ -81,7 +81,7 @@ test('should list clients with fd, owner, state, bytes, kernel and application q
 
 test('should count the clients that do not fit and flag wrong echoes', () => {
 	const rows = Array.from({length: 8}, (_, index) => ({...served, fd: 10 + index, peer: `127.0.0.1:${50_010 + index}`}));
-	const drawn = frame(<ClientsPanel maxRows={3} mismatchedBytes={5} rows={[{...served, mismatchedBytes: 5}, ...rows]}/>);
+	const drawn = frame(<ClientsPanel maxRows={3} mismatchedBytes={5} rows={[{...served, mismatchedBytes: 5}, ...rows]} total={9} waiting={0}/>);
 	assert.match(drawn, '… 6 more');
 	assert.match(drawn, '5 echoed bytes did not match what was sent');
 });
@@ -105,7 +105,7 @@ test('should show what each thread is blocked in, and for how long', () => {
 });
 
 test('should show the accept queue against its limit and the deepest socket queues', () => {
-	const drawn = frame(<QueuesPanel acceptQueue={{depth: 1, limit: 128}} acceptHistory={[0, 0, 1, 1]} receiveQueueHistory={[0, 100, 9216]} appQueueHistory={[0, 0]} width={56} chartRows={2} clients={[{...served, receiveQueue: 9216}]}/>);
+	const drawn = frame(<QueuesPanel acceptQueue={{depth: 1, limit: 128}} acceptHistory={[0, 0, 1, 1]} receiveQueueHistory={[0, 100, 9216]} appQueueHistory={[0, 0]} width={56} maxRows={8} deepest={[{...served, receiveQueue: 9216}]}/>);
 	assert.match(drawn, '│ accept queue 1 of 128 ');
 	assert.match(drawn, /│ +▁▁██ +│/);
 	assert.match(drawn, '│ kernel receive queues 9.0 KiB ');
