@@ -1,0 +1,337 @@
+// The load loop: many non-blocking TCP clients on one epoll set (epoll(7), connect(2)), checking every echoed byte.
+import {
+	EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT, EPOLLRDHUP, EPOLL_CTL_ADD, EPOLL_CTL_MOD, EpollEvents, SysError, close, connect,
+	epollCreate1, epollCtl, epollWait, errno, errnoName, getFileLimit, recv, send, setFileLimit, setNoDelay, socketTcp,
+} from '../sys/index.js';
+import {LatencyHistogram} from './latency-histogram.js';
+import type {LoadResult, ResolvedLoadOptions} from './load-options.js';
+import {Payload} from './payload.js';
+
+const waiting = 0;
+const connecting = 1;
+const open = 2;
+const done = 3;
+
+/** Handshakes in flight at once: beyond the server's listen backlog more SYNs only cause retransmits. */
+const connectBatch = 256;
+/** Events per epoll_wait: large, so one call (and one clock read) serves a whole round of clients. */
+const maxEvents = 1024;
+/** One recv reads at most this much; level-triggered, so what is left is reported again. */
+const receiveSize = 65_536;
+/** The soft limit is raised to the hard one, but RLIM_INFINITY cannot be a soft limit past fs.nr_open. */
+const fileLimitCap = 1_048_576;
+
+/** Raises RLIMIT_NOFILE to the hard limit: 10 000 clients need 10 000 fds and the soft limit is often 1024. */
+export function raiseFileLimit(): void {
+	try {
+		const {soft, hard} = getFileLimit();
+		const target = Math.min(hard, fileLimitCap);
+		if (soft < target) {
+			setFileLimit(target);
+		}
+	} catch {
+		// Keep the current limit; the connections past it fail with EMFILE and are counted as such.
+	}
+}
+
+/**
+ * Runs one load: connects `clients` connections in bounded batches, keeps `depth` messages in
+ * flight on each, checks every echoed byte, and stops by itself after the warm-up plus
+ * `seconds`, closing every socket. Synchronous: it owns its thread (its process) while it runs.
+ */
+export function generateLoad(options: ResolvedLoadOptions): LoadResult {
+	return new LoadGenerator(options).run();
+}
+
+class LoadGenerator {
+	// Per-connection state in typed arrays, indexed by connection: no object per connection or message.
+	private readonly state: Uint8Array;
+	private readonly fds: Int32Array;
+	/** Messages started; message k's start time is at `started[c * depth + k % depth]`. */
+	private readonly issued: Float64Array;
+	private readonly sent: Float64Array;
+	private readonly received: Float64Array;
+	private readonly wantsWrite: Uint8Array;
+	private readonly started: Float64Array;
+	private connectionByFd = new Int32Array(1024).fill(-1);
+
+	private readonly payload: Payload;
+	private readonly rx = Buffer.allocUnsafe(receiveSize);
+	private readonly events = new EpollEvents(maxEvents);
+	private readonly histogram = new LatencyHistogram();
+	private readonly errors = new Map<string, number>();
+	private epfd = -1;
+	/** The clock, read once per epoll batch: per-message reads would cost more than they tell. */
+	private now = 0;
+	private counting = false;
+	private nextToConnect = 0;
+	private inHandshake = 0;
+	private connected = 0;
+	private connectFailures = 0;
+	private messages = 0;
+	private bytes = 0;
+	private corruptBytes = 0;
+	private closedByServer = 0;
+
+	constructor(private readonly options: ResolvedLoadOptions) {
+		const {clients, depth, size} = options;
+		this.state = new Uint8Array(clients);
+		this.fds = new Int32Array(clients).fill(-1);
+		this.issued = new Float64Array(clients);
+		this.sent = new Float64Array(clients);
+		this.received = new Float64Array(clients);
+		this.wantsWrite = new Uint8Array(clients);
+		this.started = new Float64Array(clients * depth);
+		this.payload = new Payload(Math.max(size * depth, receiveSize));
+	}
+
+	run(): LoadResult {
+		raiseFileLimit();
+		this.epfd = epollCreate1();
+		const {seconds, warmupSeconds} = this.options;
+		try {
+			this.now = performance.now();
+			const windowStart = this.now + (warmupSeconds * 1000);
+			const windowEnd = windowStart + (seconds * 1000);
+			let windowOpenedAt = 0;
+			this.connectMore();
+			while (this.now < windowEnd) {
+				// A batch holds what happened since the previous clock read: counted if that read was in the window.
+				const before = this.now;
+				const count = epollWait(this.epfd, this.events, windowEnd - this.now);
+				this.now = performance.now();
+				if (count < 0 && count !== -errno.EINTR) {
+					throw new SysError('epoll_wait', -count);
+				}
+
+				if (!this.counting && before >= windowStart) {
+					this.counting = true;
+					windowOpenedAt = before;
+				}
+
+				for (let index = 0; index < count; index++) {
+					this.dispatch(this.events.fd(index), this.events.events(index));
+				}
+
+				this.connectMore();
+			}
+
+			return this.result(this.counting ? (this.now - windowOpenedAt) / 1000 : 0);
+		} finally {
+			this.closeAll();
+		}
+	}
+
+	private dispatch(fd: number, events: number): void {
+		const c = fd < this.connectionByFd.length ? this.connectionByFd[fd]! : -1;
+		if (c < 0) {
+			return;
+		}
+
+		if (this.state[c] === connecting) {
+			this.finishConnect(c, events);
+			return;
+		}
+
+		// EPOLLHUP, EPOLLERR and EPOLLRDHUP come with EPOLLIN or not: recv tells which it was.
+		if ((events & ~EPOLLOUT) !== 0) {
+			this.receive(c);
+		}
+
+		if (this.state[c] === open && (events & EPOLLOUT) !== 0) {
+			this.pump(c);
+		}
+	}
+
+	private connectMore(): void {
+		const {clients, host, port} = this.options;
+		while (this.inHandshake < connectBatch && this.nextToConnect < clients) {
+			const c = this.nextToConnect++;
+			let fd: number;
+			try {
+				fd = socketTcp({nonBlocking: true}); // EMFILE past the file limit, counted as a connect failure
+				this.fds[c] = fd;
+				this.mapFd(fd, c);
+				setNoDelay(fd); // small messages go out at once; pipelining must not turn into Nagle batching
+			} catch (error) {
+				this.fail(c, error instanceof SysError ? error.code : String(error), true);
+				continue;
+			}
+
+			const result = connect(fd, host, port);
+			if (result === 0) {
+				this.opened(c, true);
+			} else if (result === -errno.EINPROGRESS) {
+				this.state[c] = connecting;
+				this.inHandshake++;
+				epollCtl(this.epfd, EPOLL_CTL_ADD, fd, EPOLLOUT); // writable = the handshake is over, either way
+			} else {
+				this.fail(c, errnoName(-result), true);
+			}
+		}
+	}
+
+	private finishConnect(c: number, events: number): void {
+		this.inHandshake--;
+		if ((events & (EPOLLERR | EPOLLHUP)) === 0) {
+			this.opened(c, false);
+			return;
+		}
+
+		// A second connect() on a failed handshake returns its pending error (ECONNREFUSED, ETIMEDOUT ...).
+		const result = connect(this.fds[c]!, this.options.host, this.options.port);
+		this.fail(c, result < 0 ? errnoName(-result) : 'EPOLLERR', true);
+	}
+
+	private opened(c: number, isNew: boolean): void {
+		this.state[c] = open;
+		this.connected++;
+		// Level-triggered reads: one recv per event, no extra recv just to see EAGAIN.
+		epollCtl(this.epfd, isNew ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, this.fds[c]!, EPOLLIN | EPOLLRDHUP);
+		this.issue(c);
+		this.pump(c);
+	}
+
+	/** Starts messages until `depth` are in flight; a message's clock starts when it is queued for send. */
+	private issue(c: number): void {
+		const {depth, size} = this.options;
+		const completed = Math.floor(this.received[c]! / size);
+		let issued = this.issued[c]!;
+		while (issued - completed < depth) {
+			this.started[(c * depth) + (issued % depth)] = this.now;
+			issued++;
+		}
+
+		this.issued[c] = issued;
+	}
+
+	/** Sends what is due; on a full send buffer, asks for EPOLLOUT until it drains. */
+	private pump(c: number): void {
+		const fd = this.fds[c]!;
+		const due = this.issued[c]! * this.options.size;
+		let sent = this.sent[c]!;
+		while (sent < due) {
+			const result = send(fd, this.payload.bytes, this.payload.start(c, sent), due - sent);
+			if (result > 0) {
+				sent += result;
+			} else if (result === -errno.EAGAIN) {
+				this.sent[c] = sent;
+				if (this.wantsWrite[c] === 0) {
+					this.wantsWrite[c] = 1;
+					epollCtl(this.epfd, EPOLL_CTL_MOD, fd, EPOLLIN | EPOLLRDHUP | EPOLLOUT);
+				}
+
+				return;
+			} else if (result !== -errno.EINTR) {
+				this.fail(c, errnoName(-result), false);
+				return;
+			}
+		}
+
+		this.sent[c] = sent;
+		if (this.wantsWrite[c] === 1) {
+			this.wantsWrite[c] = 0;
+			epollCtl(this.epfd, EPOLL_CTL_MOD, fd, EPOLLIN | EPOLLRDHUP);
+		}
+	}
+
+	private receive(c: number): void {
+		const count = recv(this.fds[c]!, this.rx);
+		if (count === 0) {
+			this.closedByServer++;
+			this.drop(c);
+			return;
+		}
+
+		if (count < 0) {
+			if (count !== -errno.EAGAIN && count !== -errno.EINTR) {
+				this.fail(c, errnoName(-count), false);
+			}
+
+			return;
+		}
+
+		const {depth, size} = this.options;
+		const before = this.received[c]!;
+		// Bytes past what was sent cannot be an echo: they are corrupt by definition.
+		const checkable = Math.min(count, Math.max(0, this.sent[c]! - before));
+		this.corruptBytes += this.payload.mismatches(this.rx, checkable, this.payload.start(c, before)) + (count - checkable);
+		const after = before + count;
+		this.received[c] = after;
+		const last = Math.floor(after / size);
+		if (this.counting) {
+			this.bytes += count;
+			for (let message = Math.floor(before / size); message < last; message++) {
+				this.histogram.record(this.now - this.started[(c * depth) + (message % depth)]!);
+				this.messages++;
+			}
+		}
+
+		this.issue(c);
+		this.pump(c);
+	}
+
+	private fail(c: number, name: string, isConnect: boolean): void {
+		this.errors.set(name, (this.errors.get(name) ?? 0) + 1);
+		if (isConnect) {
+			this.connectFailures++;
+		}
+
+		this.drop(c);
+	}
+
+	private drop(c: number): void {
+		const fd = this.fds[c]!;
+		if (fd >= 0) {
+			close(fd); // also leaves the epoll set: nothing else holds this socket
+			this.connectionByFd[fd] = -1;
+			this.fds[c] = -1;
+		}
+
+		this.state[c] = done;
+	}
+
+	private mapFd(fd: number, c: number): void {
+		if (fd >= this.connectionByFd.length) {
+			const larger = new Int32Array(Math.max(fd + 1, this.connectionByFd.length * 2)).fill(-1);
+			larger.set(this.connectionByFd);
+			this.connectionByFd = larger;
+		}
+
+		this.connectionByFd[fd] = c;
+	}
+
+	private closeAll(): void {
+		for (let c = 0; c < this.options.clients; c++) {
+			if (this.state[c] !== waiting) {
+				this.drop(c);
+			}
+		}
+
+		if (this.epfd >= 0) {
+			close(this.epfd);
+			this.epfd = -1;
+		}
+	}
+
+	private result(seconds: number): LoadResult {
+		const {clients, size, mode, depth} = this.options;
+		return {
+			clients,
+			connected: this.connected,
+			connectFailures: this.connectFailures,
+			size,
+			mode,
+			depth,
+			seconds,
+			messages: this.messages,
+			bytes: this.bytes,
+			messagesPerSecond: seconds > 0 ? this.messages / seconds : 0,
+			mbPerSecond: seconds > 0 ? this.bytes / seconds / 1e6 : 0,
+			latencyMs: this.histogram.summary(),
+			corruptBytes: this.corruptBytes,
+			errors: Object.fromEntries(this.errors),
+			closedByServer: this.closedByServer,
+		};
+	}
+}

@@ -1,0 +1,59 @@
+// Runs one load in its own process, so it never shares a JS thread (or a core) with the server it measures.
+import {spawn} from 'node:child_process';
+import {once} from 'node:events';
+import {fileURLToPath} from 'node:url';
+import {siblingModule} from '../util/sibling-module.js';
+import {resolveLoadOptions, type LoadOptions, type LoadResult} from './load-options.js';
+
+/** How long past its own end a load process may take (connecting, closing 10 000 sockets) before it is killed. */
+const graceMs = 15_000;
+
+/** The entry point of the load process: `.ts` under tsx, `.js` from dist/. */
+export const loadProcessPath = fileURLToPath(siblingModule(import.meta.url, 'load-process'));
+
+/**
+ * Node flags handed on to the child: `--import tsx` must be (the entry is `.ts` from source),
+ * an inspector port must not be (two processes cannot listen on it).
+ */
+function childExecArgv(): string[] {
+	return process.execArgv.filter(flag => !flag.startsWith('--inspect'));
+}
+
+/**
+ * Runs the load generator against `options.host:options.port` in a child process and resolves
+ * with its result. Rejects when the options are invalid, when the process fails or prints no
+ * result, or when `signal` aborts (the process is killed either way, never left behind).
+ */
+export async function runLoad(options: LoadOptions, {signal}: {readonly signal?: AbortSignal} = {}): Promise<LoadResult> {
+	const resolved = resolveLoadOptions(options);
+	signal?.throwIfAborted();
+	const child = spawn(process.execPath, [...childExecArgv(), loadProcessPath, JSON.stringify(resolved)], {
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let stdout = '';
+	let stderr = '';
+	child.stdout.setEncoding('utf8').on('data', (text: string) => {
+		stdout += text;
+	});
+	child.stderr.setEncoding('utf8').on('data', (text: string) => {
+		stderr += text;
+	});
+
+	const kill = () => child.kill('SIGKILL');
+	const limitMs = ((resolved.warmupSeconds + resolved.seconds) * 1000) + graceMs;
+	const timer = setTimeout(kill, limitMs);
+	signal?.addEventListener('abort', kill, {once: true});
+	try {
+		const [code, signalName] = await once(child, 'close') as [number | null, NodeJS.Signals | null];
+		signal?.throwIfAborted();
+		if (code !== 0) {
+			const reason = signalName ? `killed by ${signalName}` : `exit code ${code}`;
+			throw new Error(`load process failed (${reason}): ${stderr.trim() || 'no message'}`);
+		}
+
+		return JSON.parse(stdout) as LoadResult;
+	} finally {
+		clearTimeout(timer);
+		signal?.removeEventListener('abort', kill);
+	}
+}

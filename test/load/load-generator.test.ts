@@ -1,0 +1,167 @@
+import {once} from 'node:events';
+import net from 'node:net';
+import {suite} from 'uvu';
+import * as assert from 'uvu/assert';
+import {buildReferenceServer, isUnavailable} from '../../source/bench/c-reference.js';
+import {startReferenceServer, type ReferenceServer} from '../../source/bench/reference-process.js';
+import {runLoad, type LoadOptions, type LoadResult} from '../../source/load/index.js';
+
+/** A load run may take its warm-up, its second and its setup; past this it has hung. */
+const runLimitMs = 20_000;
+
+function load(options: LoadOptions): Promise<LoadResult> {
+	return runLoad({clients: 10, seconds: 1, warmupSeconds: 0.1, ...options}, {signal: AbortSignal.timeout(runLimitMs)});
+}
+
+/** A Node `net` server on 127.0.0.1, port 0, that closes its connections when stopped. */
+type TestServer = {readonly port: number; stop(): Promise<void>};
+
+async function startNodeServer(onConnection: (socket: net.Socket) => void): Promise<TestServer> {
+	const sockets = new Set<net.Socket>();
+	const server = net.createServer(socket => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+		socket.on('error', () => {
+			// Resets when the load closes at its end are expected.
+		});
+		onConnection(socket);
+	});
+	server.listen(0, '127.0.0.1');
+	await once(server, 'listening');
+	return {
+		port: (server.address() as net.AddressInfo).port,
+		async stop() {
+			for (const socket of sockets) {
+				socket.destroy();
+			}
+
+			await new Promise(resolve => {
+				server.close(resolve);
+			});
+		},
+	};
+}
+
+/** An echo server; `transform` may tamper with each chunk before it goes back. */
+async function startEchoServer(transform: (chunk: Buffer) => Buffer = chunk => chunk): Promise<TestServer> {
+	return startNodeServer(socket => {
+		socket.on('data', (chunk: Buffer) => socket.write(transform(chunk)));
+	});
+}
+
+function assertClean(result: LoadResult, clients: number): void {
+	assert.is(result.connected, clients);
+	assert.ok(result.messages > 0, `messages: ${result.messages}`);
+	assert.is(result.corruptBytes, 0);
+	assert.equal(result.errors, {});
+	assert.is(result.closedByServer, 0);
+	assert.ok(result.latencyMs.p50 > 0 && result.latencyMs.p50 <= result.latencyMs.p99, JSON.stringify(result.latencyMs));
+	assert.ok(result.latencyMs.p99 <= result.latencyMs.max);
+}
+
+// ---
+
+type ReferenceContext = {server?: ReferenceServer; skipped?: string};
+const reference = suite<ReferenceContext>('load against the C reference server', {});
+
+reference.before(async context => {
+	const binary = await buildReferenceServer();
+	if (isUnavailable(binary)) {
+		context.skipped = binary.unavailable;
+		console.log(`  (skipped: ${binary.unavailable})`);
+		return;
+	}
+
+	context.server = await startReferenceServer(binary);
+});
+
+reference.after(async context => {
+	await context.server?.stop();
+});
+
+reference('should echo 10 clients for 1 s with no corrupt byte', async ({server}) => {
+	if (!server) {
+		return;
+	}
+
+	const result = await load({port: server.port});
+	assertClean(result, 10);
+	assert.is(result.mode, 'pingpong');
+	assert.ok(result.seconds > 0.9 && result.seconds < 1.5, `seconds: ${result.seconds}`);
+	assert.is(result.bytes, result.messages * 64);
+});
+
+reference('should keep several messages in flight when pipelined', async ({server}) => {
+	if (!server) {
+		return;
+	}
+
+	const result = await load({port: server.port, mode: 'pipelined', depth: 4, size: 1000});
+	assertClean(result, 10);
+	assert.is(result.depth, 4);
+});
+
+reference.run();
+
+// ---
+
+const nodeServer = suite('load against a Node net echo server');
+
+nodeServer('should echo 10 clients for 1 s with no corrupt byte', async () => {
+	const server = await startEchoServer();
+	try {
+		assertClean(await load({port: server.port}), 10);
+	} finally {
+		await server.stop();
+	}
+});
+
+nodeServer('should count the corrupt bytes of a server that flips one byte per chunk', async () => {
+	const server = await startEchoServer(chunk => {
+		chunk[chunk.length - 1]! ^= 0x20;
+		return chunk;
+	});
+	try {
+		const result = await load({port: server.port});
+		assert.ok(result.messages > 0);
+		// Counted from the first byte, warm-up included: corruption is never excused.
+		assert.ok(result.corruptBytes > 0, `corruptBytes: ${result.corruptBytes}`);
+		assert.equal(result.errors, {});
+	} finally {
+		await server.stop();
+	}
+});
+
+nodeServer('should count the connections a server closes', async () => {
+	const server = await startNodeServer(socket => socket.destroy());
+	try {
+		const result = await load({port: server.port, clients: 5, seconds: 0.3});
+		assert.is(result.connected, 5);
+		assert.is(result.messages, 0);
+		assert.is(result.closedByServer + (result.errors.ECONNRESET ?? 0), 5);
+	} finally {
+		await server.stop();
+	}
+});
+
+nodeServer('should name the errno of refused connections', async () => {
+	const server = await startEchoServer();
+	const {port} = server;
+	await server.stop(); // the port is now closed: every connect is refused
+	const result = await load({port, clients: 3, seconds: 0.2});
+	assert.is(result.connected, 0);
+	assert.is(result.connectFailures, 3);
+	assert.equal(result.errors, {ECONNREFUSED: 3});
+});
+
+nodeServer('should reject invalid options before spawning anything', async () => {
+	try {
+		await runLoad({port: 7788, clients: 0});
+		assert.unreachable('should have thrown');
+	} catch (error) {
+		assert.instance(error, RangeError);
+		assert.match((error as Error).message, 'clients');
+	}
+});
+
+nodeServer.run();
