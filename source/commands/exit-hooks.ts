@@ -50,7 +50,9 @@ export function onEveryExit(cleanup: () => Promise<void>, {describeError = (erro
 
 	for (const signal of SIGNALS) {
 		process.on(signal, () => {
-			terminalGone ||= signal === 'SIGHUP';
+			// A hangup means the terminal closed only if there is one; without (pipes, scripts) it is
+			// just a request to stop, answered with status 0.
+			terminalGone ||= signal === 'SIGHUP' && Boolean(process.stdin.isTTY || process.stdout.isTTY);
 			void exit(0);
 		});
 	}

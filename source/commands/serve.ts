@@ -13,6 +13,10 @@ export type ServeOptions = {
 	readonly port: number;
 	readonly json: boolean;
 	readonly readOnce: boolean;
+	/** fork: most child processes at once. */
+	readonly maxProcs: number;
+	/** threads: most client threads at once. */
+	readonly maxThreads: number;
 };
 
 /** JSON replacer: received bytes become escaped text, so a line never carries a raw control byte. */
@@ -21,7 +25,7 @@ function bytesAsEscapedText(_key: string, value: unknown): unknown {
 }
 
 /** Serve until SIGINT, SIGTERM or SIGHUP; then stop the model cleanly and exit 0. */
-export async function serve({model, host, port, json, readOnce}: ServeOptions): Promise<void> {
+export async function serve({model, host, port, json, readOnce, maxProcs, maxThreads}: ServeOptions): Promise<void> {
 	raiseOpenFileLimit();
 	const engine = new Engine({host, port});
 	const write = (line: string): void => {
@@ -52,7 +56,7 @@ export async function serve({model, host, port, json, readOnce}: ServeOptions): 
 	onEveryExit(async () => engine.stop());
 
 	try {
-		await engine.start(model, {readOnce});
+		await engine.start(model, {readOnce, maxProcs, maxThreads});
 	} catch (error) {
 		throw describeStartError(error, host, port);
 	}

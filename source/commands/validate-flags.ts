@@ -1,15 +1,8 @@
 // Checks the flags every command shares; each failure is one line for the user, exit status 2.
 import {modelIds} from '../models/index.js';
+import {UsageError} from '../util/usage-error.js';
 
-/** A user mistake on the command line: printed as one line, exit status 2. */
-export class UsageError extends Error {
-	readonly exitCode = 2;
-
-	constructor(message: string) {
-		super(message);
-		this.name = 'UsageError';
-	}
-}
+export {UsageError} from '../util/usage-error.js';
 
 /** A TCP port from a flag: an integer 0-65535 (0 lets the kernel pick). */
 export function parsePort(value: string | undefined, fallback: number): number {
@@ -61,4 +54,17 @@ export function parseCount(value: string | undefined, flag: string, max: number)
 	}
 
 	return count;
+}
+
+/** Largest `--max-procs` / `--max-threads` accepted. */
+export const MAX_LIMIT = 65_536;
+
+/** A limit from a flag (`--max-procs 128`): a whole number from 1 to MAX_LIMIT. */
+export function parseLimit(value: string | undefined, flag: string, fallback: number): number {
+	const limit = value === undefined ? fallback : Number(value);
+	if (value !== undefined && (!/^\d+$/.test(value.trim()) || limit < 1 || limit > MAX_LIMIT)) {
+		throw new UsageError(`--${flag} must be a whole number from 1 to ${MAX_LIMIT}, not "${value}"`);
+	}
+
+	return limit;
 }

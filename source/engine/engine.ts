@@ -1,6 +1,6 @@
 // The API the UI and the CLI use: run one model at a time, switch, stop; stream its events and queue samples.
 import {EventEmitter} from 'node:events';
-import {findModel, modelIds} from '../models/index.js';
+import {DEFAULT_MODEL_OPTIONS, findModel, modelIds} from '../models/index.js';
 import type {ModelOptions} from '../models/model.js';
 import type {ProbeBatch} from '../models/events.js';
 import {ModelRun} from './model-run.js';
@@ -47,7 +47,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
 	private port: number;
 	private readonly backlog: number;
 	private readonly sampleMs: number;
-	private readOnce = false;
+	private options: ModelOptions = DEFAULT_MODEL_OPTIONS;
 
 	constructor({host = '127.0.0.1', port = 7788, backlog = 128, sampleMs = 100}: EngineOptions = {}) {
 		super();
@@ -72,15 +72,22 @@ export class Engine extends EventEmitter<EngineEventMap> {
 		return this.run?.listenFd;
 	}
 
-	/** Start a model (stopping the running one first). Throws SysError when the port cannot be bound. */
+	/**
+	 * Start a model (stopping the running one first). Options given are kept for the next starts
+	 * too. Throws SysError when the port cannot be bound.
+	 */
 	async start(modelId: string, options: Partial<ModelOptions> = {}): Promise<void> {
 		if (!findModel(modelId)) {
 			throw new UnknownModelError(modelId);
 		}
 
 		await this.stop();
-		this.readOnce = options.readOnce ?? this.readOnce;
-		const run = ModelRun.start(modelId, {host: this.host, port: this.port, backlog: this.backlog}, {readOnce: this.readOnce}, {
+		this.options = {
+			readOnce: options.readOnce ?? this.options.readOnce,
+			maxProcs: options.maxProcs ?? this.options.maxProcs,
+			maxThreads: options.maxThreads ?? this.options.maxThreads,
+		};
+		const run = ModelRun.start(modelId, {host: this.host, port: this.port, backlog: this.backlog}, this.options, {
 			onBatch: batch => this.emit('batch', batch, modelId),
 			onFailed: message => this.emit('failed', message, modelId),
 		});
@@ -105,14 +112,14 @@ export class Engine extends EventEmitter<EngineEventMap> {
 
 	/** Read once per readiness event (epoll models), live. */
 	setReadOnce(on: boolean): void {
-		this.readOnce = on;
+		this.options = {...this.options, readOnce: on};
 		if (this.run) {
 			this.run.control.readOnce = on;
 		}
 	}
 
 	get isReadOnce(): boolean {
-		return this.readOnce;
+		return this.options.readOnce;
 	}
 
 	/** Stop the running model, if any; resolves once its thread is gone and its sockets closed. */

@@ -1,6 +1,9 @@
 // One run of one model: its listening socket, its worker thread, and the stop that wakes every blocked call.
 import type {Worker} from 'node:worker_threads';
-import {SHUT_RDWR, close, eventfdCreate, eventfdSignal, getFileLimit, listenTcp, shutdown, type SocketAddress} from '../sys/index.js';
+import {
+	SHUT_RDWR, SIGKILL, close, eventfdCreate, eventfdSignal, getFileLimit, kill, listenTcp, shutdown, waitpidNoHang,
+	type SocketAddress,
+} from '../sys/index.js';
 import {Control} from '../models/control.js';
 import type {ModelOptions} from '../models/model.js';
 import type {ProbeBatch} from '../models/events.js';
@@ -13,6 +16,8 @@ export const STOP_TIMEOUT_MS = 1000;
 const STOP_SWEEP_MS = 20;
 /** Largest fd table shared with the model (one byte per fd). */
 const MAX_FD_TABLE = 1 << 20;
+/** How long stop waits for orphaned child processes to be killed and reaped. */
+const REAP_TIMEOUT_MS = 500;
 
 /** What a run reports while it lives. */
 export type ModelRunHandlers = {
@@ -72,7 +77,7 @@ export class ModelRun {
 		let controlFd = -1;
 		try {
 			controlFd = eventfdCreate();
-			const control = Control.create(Math.min(getFileLimit().soft, MAX_FD_TABLE));
+			const control = Control.create(Math.min(getFileLimit().soft, MAX_FD_TABLE), options.maxProcs);
 			control.readOnce = options.readOnce;
 			const workerData: ModelWorkerData = {
 				modelId, listenFd, controlFd, host: address.host, port: address.port, backlog: listen.backlog,
@@ -124,8 +129,36 @@ export class ModelRun {
 			await Promise.race([this.worker.terminate(), delay(STOP_TIMEOUT_MS)]);
 		}
 
+		await reapOrphans(this.control);
 		close(this.listenFd);
 		close(this.controlFd);
+	}
+}
+
+/**
+ * Child processes the model did not get to reap because its thread was terminated: their
+ * parent-death signal (SIGKILL) has ended them or is about to. Make sure, and reap them here,
+ * so that no zombie is left behind. Their pids cannot have been reused: they were never reaped.
+ */
+async function reapOrphans(control: Control): Promise<void> {
+	let left = control.childPids();
+	for (const pid of left) {
+		kill(pid, SIGKILL);
+	}
+
+	const deadline = performance.now() + REAP_TIMEOUT_MS;
+	while (left.length > 0 && performance.now() < deadline) {
+		left = left.filter(pid => {
+			if (waitpidNoHang(pid) === 0) {
+				return true;
+			}
+
+			control.removeChild(pid);
+			return false;
+		});
+		if (left.length > 0) {
+			await delay(5);
+		}
 	}
 }
 

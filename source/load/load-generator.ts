@@ -332,6 +332,7 @@ class LoadGenerator {
 			corruptBytes: this.corruptBytes,
 			errors: Object.fromEntries(this.errors),
 			closedByServer: this.closedByServer,
+			served: this.received.reduce((count, bytes) => count + (bytes > 0 ? 1 : 0), 0),
 		};
 	}
 }

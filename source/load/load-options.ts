@@ -83,6 +83,8 @@ export type LoadResult = {
 	readonly errors: Readonly<Record<string, number>>;
 	/** Connections the server closed (recv returned 0) while the run was on. */
 	readonly closedByServer: number;
+	/** Connections that got at least one byte echoed: a blocking server serves only some of them. */
+	readonly served: number;
 };
 
 /** Highest message size accepted. */

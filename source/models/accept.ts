@@ -1,7 +1,9 @@
 // accept4(2) on a non-blocking listening socket, and what to do when the process runs out of fds.
 import {accept4, close, errno, formatAddress} from '../sys/index.js';
+import type {Control} from './control.js';
 import type {ModelContext} from './model.js';
 import type {CloseReason} from './events.js';
+import type {Probe} from './probe.js';
 
 /** How long accepting pauses after EMFILE/ENFILE before trying again (a client leaving resumes it sooner). */
 export const ACCEPT_PAUSE_MS = 200;
@@ -78,8 +80,27 @@ export function acceptPending(context: ModelContext, gate: AcceptGate, onClient:
 	}
 }
 
+/**
+ * After accept4 on a blocking listening socket failed (and not for a stop): count EINTR, skip a
+ * client that reset while it waited (ECONNABORTED), report anything else. Returns whether to
+ * pause before accepting again: the clients wait in the backlog meanwhile.
+ */
+export function reportAcceptFailure(probe: Probe, result: number): boolean {
+	if (result === -errno.EINTR) {
+		probe.count('eintr');
+		return false;
+	}
+
+	if (result === -errno.ECONNABORTED) {
+		return false;
+	}
+
+	probe.error('accept4', result, `accept failed; retrying in ${ACCEPT_PAUSE_MS} ms, clients wait in the backlog`);
+	return true;
+}
+
 /** Close a client the model owns and report why. */
-export function closeClient(context: ModelContext, fd: number, reason: CloseReason, detail?: string): void {
+export function closeClient(context: {readonly probe: Pick<Probe, 'closed'>; readonly control: Pick<Control, 'disown'>}, fd: number, reason: CloseReason, detail?: string): void {
 	context.control.disown(fd);
 	close(fd);
 	context.probe.closed(fd, reason, detail);

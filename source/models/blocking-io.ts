@@ -7,7 +7,7 @@ import type {Probe} from './probe.js';
  * that the probe is flushed, and a `blocked-in` event sent, only when the thread really waits:
  * a blocked thread cannot report anything until the call returns.
  */
-export function recvBlocking(fd: number, buffer: Buffer, probe: Probe): number {
+export function recvBlocking(fd: number, buffer: Buffer, probe: Pick<Probe, 'beforeBlocking' | 'count'>): number {
 	for (;;) {
 		let received = recv(fd, buffer, 0, buffer.length, MSG_DONTWAIT);
 		if (received === -errno.EAGAIN) {
@@ -24,7 +24,7 @@ export function recvBlocking(fd: number, buffer: Buffer, probe: Probe): number {
 }
 
 /** Send all of `data`, blocking as needed; 0 when done, or `-errno`. */
-export function sendAllBlocking(fd: number, data: Buffer, probe: Probe): number {
+export function sendAllBlocking(fd: number, data: Buffer, probe: Pick<Probe, 'beforeBlocking' | 'count' | 'send'>): number {
 	let offset = 0;
 	while (offset < data.length) {
 		let sent = send(fd, data, offset, data.length - offset, MSG_DONTWAIT);

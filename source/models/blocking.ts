@@ -1,6 +1,6 @@
 // Blocking sockets, one client at a time (man 2 accept, man 2 recv): the textbook's first server.
-import {accept4, errno, formatAddress, gettid} from '../sys/index.js';
-import {ACCEPT_PAUSE_MS} from './accept.js';
+import {accept4, formatAddress, gettid} from '../sys/index.js';
+import {ACCEPT_PAUSE_MS, reportAcceptFailure} from './accept.js';
 import {serveClient} from './serve-blocking.js';
 import type {Model} from './model.js';
 
@@ -24,10 +24,7 @@ export const blockingModel: Model = {
 					break; // The engine's shutdown(listen fd) woke accept with EINVAL.
 				}
 
-				if (accepted === -errno.EINTR) {
-					probe.count('eintr');
-				} else if (accepted !== -errno.ECONNABORTED) {
-					probe.error('accept4', accepted, `accept failed; retrying in ${ACCEPT_PAUSE_MS} ms, clients wait in the backlog`);
+				if (reportAcceptFailure(probe, accepted)) {
 					control.sleepUnlessStopped(ACCEPT_PAUSE_MS);
 				}
 

@@ -4,6 +4,8 @@
 export type ControlShared = {
 	readonly flags: SharedArrayBuffer;
 	readonly owned: SharedArrayBuffer;
+	/** pids of the model's child processes not yet reaped, 0 in free slots. */
+	readonly children: SharedArrayBuffer;
 };
 
 const STOP = 0;
@@ -20,17 +22,20 @@ const FLAG_COUNT = 4;
 export class Control {
 	private readonly flags: Int32Array;
 	private readonly owned: Uint8Array;
+	private readonly children: Int32Array;
 
 	constructor(readonly shared: ControlShared) {
 		this.flags = new Int32Array(shared.flags);
 		this.owned = new Uint8Array(shared.owned);
+		this.children = new Int32Array(shared.children);
 	}
 
-	/** Fresh shared memory for fds below `fdLimit`. */
-	static create(fdLimit: number): Control {
+	/** Fresh shared memory for fds below `fdLimit` and up to `childLimit` child processes. */
+	static create(fdLimit: number, childLimit = 0): Control {
 		return new Control({
 			flags: new SharedArrayBuffer(FLAG_COUNT * Int32Array.BYTES_PER_ELEMENT),
 			owned: new SharedArrayBuffer(fdLimit),
+			children: new SharedArrayBuffer(childLimit * Int32Array.BYTES_PER_ELEMENT),
 		});
 	}
 
@@ -75,6 +80,34 @@ export class Control {
 
 	isOwned(fd: number): boolean {
 		return fd < this.owned.length && Atomics.load(this.owned, fd) === 1;
+	}
+
+	/**
+	 * The model started this child process. Should the model's thread be terminated before it
+	 * reaps its children, the engine finds them here and reaps them itself. Returns false when
+	 * the table is full.
+	 */
+	addChild(pid: number): boolean {
+		for (let slot = 0; slot < this.children.length; slot++) {
+			if (Atomics.compareExchange(this.children, slot, 0, pid) === 0) {
+				return true;
+			}
+		}
+
+		return false;
+	}
+
+	/** The model reaped this child: its pid may be reused from now on. */
+	removeChild(pid: number): void {
+		const slot = this.children.indexOf(pid);
+		if (slot >= 0) {
+			Atomics.store(this.children, slot, 0);
+		}
+	}
+
+	/** Child processes started and not yet reaped. */
+	childPids(): number[] {
+		return [...this.children].filter(pid => pid !== 0);
 	}
 
 	/** Every fd the model holds now. */

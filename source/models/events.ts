@@ -44,6 +44,63 @@ export type ServerEvent = At & (
 	| {readonly kind: 'blocked-in'; readonly call: BlockingCall; readonly fd: number; readonly tid: number}
 	| {readonly kind: 'option'; readonly name: string; readonly value: boolean | number}
 	| {
+		readonly kind: 'child-spawned';
+		/** The child process serving the client. */
+		readonly pid: number;
+		/** The client's fd in the parent, held (as /dev/null) until the child exits so that it names this client alone. */
+		readonly fd: number;
+		/** From spawn() in the parent to the child ready to serve: fork, exec, Node's start, the imports. */
+		readonly spawnMs: number;
+		/** The child's resident memory once ready. */
+		readonly rssKb: number;
+		/** Child processes alive now, this one included. */
+		readonly children: number;
+	}
+	| {
+		readonly kind: 'child-exited';
+		readonly pid: number;
+		readonly fd: number;
+		/** Exit status, or null when a signal ended it. */
+		readonly code: number | null;
+		/** The signal that ended it (`'SIGKILL'`), or null. */
+		readonly signal: string | null;
+		/** The child's resident memory when it last reported, or -1 if it never got to. */
+		readonly rssKb: number;
+		/** Child processes still alive. */
+		readonly children: number;
+	}
+	| {
+		readonly kind: 'thread-started';
+		/** The kernel thread id of the thread serving the client. */
+		readonly tid: number;
+		readonly fd: number;
+		/** From new Worker() to the thread ready to serve: its isolate, event loop and imports. */
+		readonly startMs: number;
+		/** Client threads alive now, this one included. */
+		readonly threads: number;
+		/** The whole process's resident memory once the thread is ready. */
+		readonly rssKb: number;
+	}
+	| {readonly kind: 'thread-exited'; readonly tid: number; readonly fd: number; readonly threads: number}
+	| {
+		readonly kind: 'capacity';
+		/** What the model starts per client. */
+		readonly unit: 'process' | 'thread';
+		/** `--max-procs` or `--max-threads`. */
+		readonly limit: number;
+		/** True: the limit is reached and accepting stops, new clients wait in the backlog; false: accepting again. */
+		readonly full: boolean;
+	}
+	| {
+		readonly kind: 'cpu';
+		/** The thread measured (the busy loop's). */
+		readonly tid: number;
+		/** CPU time it used over the last interval, in percent of one core (/proc/self/task/<tid>/stat). */
+		readonly percent: number;
+		/** Calls that failed with EAGAIN over the same interval. */
+		readonly eagain: number;
+	}
+	| {
 		readonly kind: 'summary';
 		/** Detailed events left out of this batch because they came faster than anyone can read, by kind. */
 		readonly suppressed: Readonly<Partial<Record<ServerEvent['kind'], number>>>;

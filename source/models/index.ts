@@ -1,5 +1,8 @@
 // The registry: the only list of models, ordered from simplest to most scalable (keys 1-9, 0 follow it).
 import {blockingModel} from './blocking.js';
+import {forkModel} from './fork.js';
+import {threadsModel} from './threads.js';
+import {nonblockingModel} from './nonblocking.js';
 import {selectModel} from './select.js';
 import {selectQueueModel} from './select-queue.js';
 import {pollModel} from './poll.js';
@@ -11,6 +14,9 @@ import type {Model} from './model.js';
 /** Every model, simplest first. */
 export const models: readonly Model[] = [
 	blockingModel,
+	forkModel,
+	threadsModel,
+	nonblockingModel,
 	selectModel,
 	selectQueueModel,
 	pollModel,
@@ -27,4 +33,4 @@ export function findModel(id: string): Model | undefined {
 	return models.find(model => model.id === id);
 }
 
-export type {Model, ModelContext, ModelOptions} from './model.js';
+export {DEFAULT_MODEL_OPTIONS, type Model, type ModelContext, type ModelOptions} from './model.js';

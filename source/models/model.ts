@@ -10,7 +10,21 @@ export type ModelOptions = {
 	 * @default false
 	 */
 	readonly readOnce: boolean;
+	/**
+	 * fork: most child processes at once. At the limit the server stops accepting and new
+	 * clients wait in the listen backlog (never unbounded forking).
+	 * @default 128
+	 */
+	readonly maxProcs: number;
+	/**
+	 * threads: most client threads at once, with the same behaviour at the limit.
+	 * @default 256
+	 */
+	readonly maxThreads: number;
 };
+
+/** The options of a run that sets none. */
+export const DEFAULT_MODEL_OPTIONS: ModelOptions = {readOnce: false, maxProcs: 128, maxThreads: 256};
 
 /** Everything a model's loop gets from the engine. */
 export type ModelContext = {

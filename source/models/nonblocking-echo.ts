@@ -1,6 +1,8 @@
 // Echoing over non-blocking sockets: what select, poll and epoll loops share once a fd is ready.
-import {recv, send, errno} from '../sys/index.js';
+import {recv, send, errno, errnoName} from '../sys/index.js';
+import {closeClient} from './accept.js';
 import {OutputQueue} from './output-queue.js';
+import type {ModelContext} from './model.js';
 import type {Probe} from './probe.js';
 
 /**
@@ -161,6 +163,31 @@ function sendNow(fd: number, data: Buffer, probe: Probe): number {
 
 		return sent;
 	}
+}
+
+/**
+ * readAndEcho, and when the peer has sent FIN while bytes are still owed to it, deliver them
+ * before the connection ends: the peer is done sending but may still be reading.
+ */
+export function readAndEchoToEnd(connection: Connection, buffer: Buffer, probe: Probe, mode: ReadMode): IoOutcome {
+	const outcome = readAndEcho(connection, buffer, probe, mode);
+	if (outcome.status === 'closed' && !connection.output.isEmpty) {
+		connection.readClosed = true;
+		return flushOutput(connection, probe);
+	}
+
+	return outcome;
+}
+
+/** Whether a connection is over: it failed, or the peer closed and nothing more is owed to it. */
+export function isOver(connection: Connection, outcome: IoOutcome): boolean {
+	return outcome.status !== 'open' || (connection.readClosed && connection.output.isEmpty);
+}
+
+/** Close a connection that is over and report why: the peer left, reset, or a call failed. */
+export function endConnection(context: Pick<ModelContext, 'probe' | 'control'>, connection: Connection, outcome: IoOutcome): void {
+	const {reason, syscall, errno: code} = describeEnd(outcome.status === 'open' ? CLOSED : outcome);
+	closeClient(context, connection.fd, reason, syscall ? `${syscall}: ${errnoName(code!)}` : undefined);
 }
 
 /** Close reason and detail for an outcome that ended a connection. */

@@ -21,7 +21,7 @@ export type ProbeOptions = {
 	/**
 	 * Most detailed events in one batch; past it events are only counted and a `summary`
 	 * event says how many of each kind were left out. Keeps memory and the UI bounded.
-	 * @default 200
+	 * @default 64
 	 */
 	readonly detailPerBatch?: number;
 	/**
@@ -53,7 +53,7 @@ export class Probe {
 	private readonly flushMs: number;
 	private readonly tid: number;
 
-	constructor(private readonly sink: ProbeSink, {detailPerBatch = 200, flushMs = 25, tid = 0}: ProbeOptions = {}) {
+	constructor(private readonly sink: ProbeSink, {detailPerBatch = 64, flushMs = 25, tid = 0}: ProbeOptions = {}) {
 		this.detailPerBatch = detailPerBatch;
 		this.flushMs = flushMs;
 		this.tid = tid;
@@ -71,6 +71,15 @@ export class Probe {
 		} else {
 			this.suppress(event.kind);
 		}
+	}
+
+	/**
+	 * Record an event that is never summarised: process and thread lifecycle, capacity, CPU use.
+	 * They come at most once per spawn or per second, so they cannot flood a batch, and whoever
+	 * watches needs every one of them to know which processes and threads exist.
+	 */
+	emitEssential(event: ProbeEventInput): void {
+		this.events.push({...event, t: Date.now()} as ServerEvent);
 	}
 
 	private suppress(kind: ServerEventKind): void {

@@ -1,8 +1,10 @@
 // The event loop shared by the select, poll and epoll models: wait, accept, read, echo, write, close.
-import {SysError, close, errno, errnoName, eventfdConsume, setNonBlocking} from '../sys/index.js';
+import {SysError, close, errno, eventfdConsume, setNonBlocking} from '../sys/index.js';
 import {AcceptGate, acceptPending, closeClient} from './accept.js';
 import {HANGUP, READABLE, WRITABLE, type Multiplexer} from './multiplexer.js';
-import {Connection, READ_ONCE_BYTES, describeEnd, flushOutput, readAndEcho, type IoOutcome} from './nonblocking-echo.js';
+import {
+	Connection, READ_ONCE_BYTES, endConnection, flushOutput, isOver, readAndEchoToEnd, type IoOutcome,
+} from './nonblocking-echo.js';
 import type {ModelContext} from './model.js';
 
 /** How a model drives the shared loop. */
@@ -42,10 +44,9 @@ export function runReactor(context: ModelContext, mux: Multiplexer, {edgeTrigger
 		(connection.isThrottled || connection.readClosed ? 0 : READABLE) | (connection.output.isEmpty ? 0 : WRITABLE);
 
 	const end = (connection: Connection, outcome: IoOutcome): void => {
-		const {reason, syscall, errno: code} = describeEnd(outcome);
 		mux.remove(connection.fd);
 		clients.delete(connection.fd);
-		closeClient(context, connection.fd, reason, syscall ? `${syscall}: ${errnoName(code!)}` : undefined);
+		endConnection(context, connection, outcome);
 		gate.resume();
 	};
 
@@ -76,20 +77,15 @@ export function runReactor(context: ModelContext, mux: Multiplexer, {edgeTrigger
 		const resumeAfterThrottle = edgeTriggered && wasThrottled && !connection.isThrottled;
 		if (outcome.status === 'open' && !connection.readClosed && (flags & (READABLE | HANGUP) || resumeAfterThrottle)) {
 			const readOnce = control.readOnce;
-			outcome = readAndEcho(connection, buffer, probe, {
+			outcome = readAndEchoToEnd(connection, buffer, probe, {
 				drain: edgeTriggered && !readOnce,
 				chunk: readOnce ? READ_ONCE_BYTES : BUFFER_BYTES,
 				queueOnly,
 			});
-			if (outcome.status === 'closed' && !connection.output.isEmpty) {
-				// The peer is done sending but may still read: deliver what it is owed first.
-				connection.readClosed = true;
-				outcome = flushOutput(connection, probe);
-			}
 		}
 
-		if (outcome.status !== 'open' || (connection.readClosed && connection.output.isEmpty)) {
-			end(connection, outcome.status === 'open' ? {status: 'closed'} : outcome);
+		if (isOver(connection, outcome)) {
+			end(connection, outcome);
 			return;
 		}
 

@@ -24,6 +24,11 @@ export const MSG_NOSIGNAL = 0x4000;
 export const F_GETFL = 3;
 export const F_SETFL = 4;
 export const O_NONBLOCK = 0o4000;
+export const O_CLOEXEC = 0o2000000;
+
+/** Writes to a pipe of at most this many bytes are atomic: never interleaved with other writers' (man 7 pipe). */
+export const PIPE_BUF = 4096;
+export const F_SETPIPE_SZ = 1031;
 
 export const EFD_CLOEXEC = 0o2000000;
 export const EFD_NONBLOCK = 0o4000;
@@ -57,6 +62,14 @@ export const EPOLLRDHUP = 0x2000;
 export const EPOLLET = 0x80000000;
 
 export const RLIMIT_NOFILE = 7;
+
+export const PR_SET_PDEATHSIG = 1;
+export const SIGKILL = 9;
+export const SIGTERM = 15;
+export const WNOHANG = 1;
+
+export const _SC_CLK_TCK = 2;
+export const _SC_PAGESIZE = 30;
 
 /** TCP states as in `tcpi_state` (include/net/tcp_states.h). */
 export const TCP_LISTEN = 10;

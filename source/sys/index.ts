@@ -9,3 +9,5 @@ export * from './eventfd.js';
 export * from './tcp-info.js';
 export * from './socket-queues.js';
 export * from './process.js';
+export * from './fd.js';
+export * from './proc.js';

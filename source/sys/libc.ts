@@ -32,8 +32,16 @@ export const raw = {
 	epoll_ctl: libc.func('int epoll_ctl(int epfd, int op, int fd, void *event)'),
 	epoll_wait: libc.func('int epoll_wait(int epfd, void *events, int maxevents, int timeout)'),
 	dup: libc.func('int dup(int fd)'),
+	dup3: libc.func('int dup3(int fd, int target, int flags)'),
+	pipe2: libc.func('int pipe2(void *fds, int flags)'),
 	gettid: libc.func('int gettid()'),
 	getpid: libc.func('int getpid()'),
+	getppid: libc.func('int getppid()'),
+	kill: libc.func('int kill(int pid, int sig)'),
+	waitpid: libc.func('int waitpid(int pid, void *status, int options)'),
+	// prctl(2) is variadic in C; the options used here take one unsigned long, passed like any integer argument.
+	prctl: libc.func('int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)'),
+	sysconf: libc.func('long sysconf(int name)'),
 	getrlimit: libc.func('int getrlimit(int resource, void *rlim)'),
 	setrlimit: libc.func('int setrlimit(int resource, void *rlim)'),
 };

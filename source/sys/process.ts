@@ -1,6 +1,6 @@
-// Thread and process identity and the open-files limit: gettid(2), getpid(2), getrlimit(2)/setrlimit(2).
+// Threads and processes: gettid(2), getpid(2), prctl(2) parent-death signal, kill(2), waitpid(2), getrlimit(2).
 import {raw, lastErrno} from './libc.js';
-import {RLIMIT_NOFILE} from './constants.js';
+import {PR_SET_PDEATHSIG, RLIMIT_NOFILE, WNOHANG} from './constants.js';
 import {SysError} from './errors.js';
 
 /** The kernel thread id of the calling thread (what `ps -L` and /proc/PID/task list). */
@@ -11,6 +11,37 @@ export function gettid(): number {
 /** The process id. */
 export function getpid(): number {
 	return raw.getpid();
+}
+
+/** The parent's process id (1, or a subreaper's, once the parent is gone). */
+export function getppid(): number {
+	return raw.getppid();
+}
+
+/**
+ * prctl(PR_SET_PDEATHSIG): have the kernel send `signal` to this process when the thread that
+ * created it ends, so that a child never outlives a parent that was killed outright.
+ */
+export function setParentDeathSignal(signal: number): void {
+	if (raw.prctl(PR_SET_PDEATHSIG, signal, 0, 0, 0) < 0) {
+		throw new SysError('prctl', lastErrno(), 'PR_SET_PDEATHSIG');
+	}
+}
+
+/** kill(2): send `signal` to a process; `-errno` on failure (ESRCH: it is gone). */
+export function kill(pid: number, signal: number): number {
+	return raw.kill(pid, signal) < 0 ? -lastErrno() : 0;
+}
+
+const waitStatus = Buffer.alloc(4);
+
+/**
+ * waitpid(pid, WNOHANG): reap a child that has ended. The pid once reaped, 0 while it still
+ * runs, or `-errno` (ECHILD: not a child of this process, or reaped already).
+ */
+export function waitpidNoHang(pid: number): number {
+	const result = raw.waitpid(pid, waitStatus, WNOHANG);
+	return result < 0 ? -lastErrno() : result;
 }
 
 /** The open-files limit, soft and hard. */

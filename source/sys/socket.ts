@@ -111,6 +111,26 @@ export function accept4(fd: number, {nonBlocking = false}: {readonly nonBlocking
 	return {fd: client, peer: decodeSockaddrIn(acceptAddress)};
 }
 
+/**
+ * accept4 on a blocking listening socket, run on libuv's thread pool (koffi's async call): the
+ * call really blocks a thread, and the calling thread's event loop stays free meanwhile. Resolves
+ * like `accept4`; koffi hands back the errno of the thread that made the call.
+ */
+export async function accept4Async(fd: number): Promise<Accepted | number> {
+	const address = Buffer.alloc(SOCKADDR_IN_SIZE);
+	const length = Buffer.alloc(4);
+	length.writeUInt32LE(SOCKADDR_IN_SIZE);
+	return new Promise((resolve, reject) => {
+		raw.accept4.async(fd, address, length, SOCK_CLOEXEC, (error: unknown, client: number) => {
+			if (error) {
+				reject(error as Error);
+			} else {
+				resolve(client < 0 ? -lastErrno() : {fd: client, peer: decodeSockaddrIn(address)});
+			}
+		});
+	});
+}
+
 /** connect to an IPv4 address; `-errno` on failure (EINPROGRESS for a non-blocking socket). */
 export function connect(fd: number, host: string, port: number): number {
 	return raw.connect(fd, encodeSockaddrIn(host, port), SOCKADDR_IN_SIZE) < 0 ? -lastErrno() : 0;
@@ -118,8 +138,9 @@ export function connect(fd: number, host: string, port: number): number {
 
 /** recv into `buffer` from `offset`: bytes read, 0 at end of stream, or `-errno`. */
 export function recv(fd: number, buffer: Buffer, offset = 0, length = buffer.length - offset, flags = 0): number {
-	const target = offset === 0 && length === buffer.length ? buffer : buffer.subarray(offset, offset + length);
-	const result = Number(raw.recv(fd, target, length, flags));
+	// The length argument bounds the kernel; a view is only needed to move the start.
+	const target = offset === 0 ? buffer : buffer.subarray(offset, offset + length);
+	const result = Number(raw.recv(fd, target, Math.min(length, target.length), flags));
 	return result < 0 ? -lastErrno() : result;
 }
 
@@ -128,8 +149,8 @@ export function recv(fd: number, buffer: Buffer, offset = 0, length = buffer.len
  * MSG_NOSIGNAL: a peer that reset must give EPIPE here, not a SIGPIPE that kills the process.
  */
 export function send(fd: number, buffer: Buffer, offset = 0, length = buffer.length - offset, flags = 0): number {
-	const source = offset === 0 && length === buffer.length ? buffer : buffer.subarray(offset, offset + length);
-	const result = Number(raw.send(fd, source, length, flags | MSG_NOSIGNAL));
+	const source = offset === 0 ? buffer : buffer.subarray(offset, offset + length);
+	const result = Number(raw.send(fd, source, Math.min(length, source.length), flags | MSG_NOSIGNAL));
 	return result < 0 ? -lastErrno() : result;
 }
 

@@ -1,4 +1,5 @@
 // Finds and starts modules next to the caller, as .ts when running from source (tests under tsx) and .js when built.
+import {fileURLToPath} from 'node:url';
 import {Worker, type WorkerOptions} from 'node:worker_threads';
 
 /**
@@ -22,4 +23,13 @@ export function startSiblingWorker(callerUrl: string, name: string, options: Wor
 
 	const bootstrap = `import('tsx/esm/api').then(({register}) => { register(); return import(${JSON.stringify(url.href)}); })`;
 	return new Worker(bootstrap, {...options, eval: true});
+}
+
+/**
+ * Arguments for `node` (process.execPath) to run the module `name` beside `callerUrl` in a child
+ * process. From source, the child loads tsx first, resolved from here so the cwd does not matter.
+ */
+export function siblingProcessArgs(callerUrl: string, name: string): string[] {
+	const path = fileURLToPath(siblingModule(callerUrl, name));
+	return path.endsWith('.ts') ? ['--import', import.meta.resolve('tsx'), path] : [path];
 }

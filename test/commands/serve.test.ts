@@ -28,7 +28,16 @@ test('should name the valid models and exit 2 for an unknown one', async () => {
 	assert.is(result.code, 2);
 	assertOneLine(result.stderr);
 	assert.match(result.stderr, 'unknown model "fastest"');
-	assert.match(result.stderr, 'blocking, select, select-queue, poll, epoll-lt, epoll-et, libuv');
+	assert.match(result.stderr, 'blocking, fork, threads, nonblocking, select, select-queue, poll, epoll-lt, epoll-et, libuv');
+});
+
+test('should exit 2 for a --max-procs or --max-threads that is not a whole number from 1 up', async () => {
+	for (const [flag, value] of [['--max-procs', '0'], ['--max-procs', 'many'], ['--max-threads', '-3'], ['--max-threads', '1.5']] as const) {
+		const result = await runCli(['serve', '--model', 'fork', flag, value]);
+		assert.is(result.code, 2, `${flag} ${value}`);
+		assertOneLine(result.stderr);
+		assert.match(result.stderr, `${flag} must be a whole number from 1 to`);
+	}
 });
 
 test('should exit 2 for a port that is not a number or out of range', async () => {

@@ -5,6 +5,7 @@ import {CLI} from '../helpers/cli-process.js';
 import {startTmux} from '../helpers/tmux.js';
 
 /** SGR colour parameters: 30-37, 90-97 (foreground), 40-47, 100-107 (background), 38;/48; (extended). */
+// eslint-disable-next-line no-control-regex -- matching escape sequences is the point
 const COLOUR = /\u001b\[(?:[\d;]*;)?(?:3[0-7]|9[0-7]|4[0-7]|10[0-7]|38|48)(?:;[\d;]*)?m/;
 
 const test = suite('NO_COLOR');

@@ -11,6 +11,15 @@ import {delay, within} from '../helpers/time.js';
 
 const openFds = (): number => fs.readdirSync('/proc/self/fd').length;
 const threadCount = (): number => fs.readdirSync('/proc/self/task').length;
+/** Processes whose parent is this one, zombies included (the fork model's children). */
+const childCount = (): number => fs.readdirSync('/proc').filter(entry => /^\d+$/.test(entry)).filter(pid => {
+	try {
+		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+		return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] === String(process.pid);
+	} catch {
+		return false; // Gone meanwhile.
+	}
+}).length;
 
 const test = suite('engine');
 
@@ -32,10 +41,11 @@ test('should stop within a second a model blocked in recv', async () => {
 	await within(2000, 'the client is disconnected', client.closed);
 });
 
-test('should leave open fds and threads where they started after switching models 20 times', async () => {
+test('should leave open fds, threads and child processes where they started after switching models 20 times', async () => {
 	const engine = new Engine({port: 0});
 	const fdsBefore = openFds();
 	const threadsBefore = threadCount();
+	const childrenBefore = childCount();
 	for (let index = 0; index < 20; index++) {
 		await engine.start(modelIds[index % modelIds.length]!);
 		const client = await connectClient(engine.address!.port);
@@ -49,6 +59,7 @@ test('should leave open fds and threads where they started after switching model
 	await delay(100); // Worker threads leave /proc/self/task just after their exit event.
 	assert.is(openFds(), fdsBefore, 'open fds');
 	assert.is(threadCount(), threadsBefore, 'threads');
+	assert.is(childCount(), childrenBefore, 'child processes');
 });
 
 test('should keep the port across a switch', async () => {

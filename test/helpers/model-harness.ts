@@ -2,6 +2,7 @@
 import {Engine} from '../../source/engine/engine.js';
 import type {QueueSample} from '../../source/engine/queue-sampler.js';
 import type {ProbeBatch, ServerEvent} from '../../source/models/events.js';
+import type {EchoClient} from './echo-client.js';
 import {waitUntil} from './time.js';
 
 /** A running model plus everything it reported so far. */
@@ -19,8 +20,26 @@ export type ModelHarness = {
 	stop(): Promise<void>;
 };
 
-/** Start `modelId` on 127.0.0.1, port 0. */
-export async function startModel(modelId: string, {readOnce = false, sampleMs = 50, backlog = 128} = {}): Promise<ModelHarness> {
+/** What a suite that runs one model per test keeps: the harness, and the clients to close after each test. */
+export type ModelSuiteContext = {harness?: ModelHarness; clients: EchoClient[]};
+
+/** after.each of such a suite: close every client, stop the model. */
+export async function closeClientsAndStop(context: ModelSuiteContext): Promise<void> {
+	for (const client of context.clients.splice(0)) {
+		client.close();
+	}
+
+	await context.harness?.stop();
+}
+
+/** Start `modelId` on 127.0.0.1, port 0; model options not given keep their defaults. */
+export async function startModel(modelId: string, {readOnce = false, sampleMs = 50, backlog = 128, maxProcs, maxThreads}: {
+	readonly readOnce?: boolean;
+	readonly sampleMs?: number;
+	readonly backlog?: number;
+	readonly maxProcs?: number;
+	readonly maxThreads?: number;
+} = {}): Promise<ModelHarness> {
 	const engine = new Engine({port: 0, sampleMs, backlog});
 	const events: ServerEvent[] = [];
 	const samples: QueueSample[] = [];
@@ -32,10 +51,16 @@ export async function startModel(modelId: string, {readOnce = false, sampleMs = 
 	});
 	engine.on('sample', sample => samples.push(sample));
 	engine.on('failed', message => failures.push(message));
-	await engine.start(modelId, {readOnce});
+	await engine.start(modelId, {readOnce, maxProcs, maxThreads});
 	const eventsOf = <K extends ServerEvent['kind']>(kind: K) =>
 		events.filter((event): event is Extract<ServerEvent, {kind: K}> => event.kind === kind);
-	await waitUntil(5000, `${modelId} listening`, () => eventsOf('listening').length > 0);
+	try {
+		await waitUntil(10_000, `${modelId} listening`, () => eventsOf('listening').length > 0);
+	} catch (error) {
+		await engine.stop(); // Nobody else holds this engine: a model left running would outlive the test run.
+		throw error;
+	}
+
 	return {
 		engine,
 		port: engine.address!.port,

@@ -6,13 +6,16 @@ import {connectClient, pipelineMessages, randomMessages, seededRandom, type Echo
 import {startModel, type ModelHarness} from '../helpers/model-harness.js';
 import {delay, waitUntil, within} from '../helpers/time.js';
 
-/** Models that serve one client at a time get fewer clients: they are served one after another. */
-const SEQUENTIAL = new Set(['blocking']);
+/**
+ * Fewer clients for some models: blocking serves them one after another, and fork starts a
+ * whole Node process for each.
+ */
+const CLIENT_COUNTS: Readonly<Record<string, number>> = {blocking: 5, fork: 10};
 const MAX_MESSAGE = 64 * 1024;
 
 for (const model of models) {
 	const test = suite<{harness?: ModelHarness; clients: EchoClient[]}>(`conformance: ${model.id}`, {clients: []});
-	const clientCount = SEQUENTIAL.has(model.id) ? 5 : 50;
+	const clientCount = CLIENT_COUNTS[model.id] ?? 50;
 
 	test.before.each(async context => {
 		context.clients = [];

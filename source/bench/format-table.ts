@@ -1,0 +1,52 @@
+// The benchmark's rows as an aligned table for people.
+import type {BenchRow, SkippedRow} from './bench-row.js';
+
+type Column = {readonly title: string; readonly value: (row: BenchRow) => string; readonly left?: boolean};
+
+const integer = (value: number): string => Math.round(value).toLocaleString('en-US');
+const decimal = (value: number, digits = 1): string => value.toFixed(digits);
+
+const COLUMNS: readonly Column[] = [
+	{title: 'model', value: row => row.model, left: true},
+	{title: 'clients', value: row => integer(row.clients)},
+	{title: 'size', value: row => `${integer(row.size)} B`},
+	{title: 'served', value: row => row.served === row.clients ? 'all' : `${integer(row.served)}/${integer(row.clients)}`},
+	{title: 'msg/s', value: row => integer(row.messagesPerSecond)},
+	{title: 'MB/s', value: row => decimal(row.mbPerSecond)},
+	{title: 'p50 ms', value: row => decimal(row.latencyMs.p50, 2)},
+	{title: 'p99 ms', value: row => decimal(row.latencyMs.p99, 2)},
+	{title: 'max ms', value: row => decimal(row.latencyMs.max, 1)},
+	{title: 'cpu', value: row => decimal(row.serverCpu, 2)},
+	{title: 'µs/msg', value: row => decimal(row.cpuPerMessageUs, 1)},
+	{title: 'RSS MiB', value: row => decimal(row.peakRssMb, 0)},
+	{title: 'thr', value: row => integer(row.peakThreads)},
+	{title: 'proc', value: row => integer(row.peakProcesses)},
+	{title: 'refused', value: row => integer(row.refused)},
+	{title: 'errors', value: row => integer(Object.values(row.errors).reduce((sum, count) => sum + count, 0))},
+	{title: 'corrupt', value: row => integer(row.corruptBytes)},
+];
+
+/** Rows as text: a header, one line per row, then notes (skipped servers, refusal reasons, errors by name). */
+export function formatTable(rows: ReadonlyArray<BenchRow | SkippedRow>): string {
+	const measured = rows.filter((row): row is BenchRow => !('skipped' in row));
+	const cells = [COLUMNS.map(column => column.title), ...measured.map(row => COLUMNS.map(column => column.value(row)))];
+	const widths = COLUMNS.map((_, index) => Math.max(...cells.map(line => line[index]!.length)));
+	const lines = cells.map(line => line.map((cell, index) => COLUMNS[index]!.left ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!)).join('  ').trimEnd());
+	const notes: string[] = [];
+	for (const row of rows) {
+		if ('skipped' in row) {
+			notes.push(`${row.model}: skipped, ${row.skipped}`);
+		} else {
+			if (row.refusedReason) {
+				notes.push(`${row.model}, ${row.clients} clients: ${integer(row.refused)} refused: ${row.refusedReason}`);
+			}
+
+			const errors = Object.entries(row.errors).map(([name, count]) => `${name} ${integer(count)}`);
+			if (errors.length > 0) {
+				notes.push(`${row.model}, ${row.clients} clients: errors ${errors.join(', ')}`);
+			}
+		}
+	}
+
+	return [...lines, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n');
+}

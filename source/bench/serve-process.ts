@@ -1,0 +1,74 @@
+// One model served by `echo-tui serve --json` in a process of its own, with its refusals counted from its events.
+import {spawn, type ChildProcess} from 'node:child_process';
+import {once} from 'node:events';
+import {createInterface} from 'node:readline';
+import {fileURLToPath} from 'node:url';
+
+/** The built CLI: the server under test always runs compiled, as users run it (tests build first). */
+const CLI = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../dist/cli.js' : '../cli.js', import.meta.url));
+const START_TIMEOUT_MS = 15_000;
+const STOP_GRACE_MS = 3000;
+
+/** A model server running in its own process. */
+export type ServeProcess = {
+	readonly pid: number;
+	readonly port: number;
+	/** Clients refused so far (select past FD_SETSIZE), with the reason given. */
+	refused(): {count: number; reason?: string};
+	/** SIGTERM (the server stops every thread and child), SIGKILL after a grace period. */
+	stop(): Promise<void>;
+};
+
+async function stopChild(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) {
+		return;
+	}
+
+	const exited = once(child, 'exit');
+	child.kill('SIGTERM');
+	const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+	await exited;
+	clearTimeout(timer);
+}
+
+/** Start `echo-tui serve --model <id> --port 0 --json` and resolve once it listens. */
+export async function startServe(modelId: string, extraArgs: readonly string[] = []): Promise<ServeProcess> {
+	const child = spawn(process.execPath, [CLI, 'serve', '--model', modelId, '--port', '0', '--json', ...extraArgs], {
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let stderr = '';
+	child.stderr.setEncoding('utf8').on('data', (text: string) => {
+		stderr += text;
+	});
+	let refused = 0;
+	let reason: string | undefined;
+	const lines = createInterface({input: child.stdout});
+	const listening = new Promise<number>((resolve, reject) => {
+		lines.on('line', line => {
+			const event = JSON.parse(line) as {kind: string; port?: number; reason?: string; suppressed?: {refused?: number}};
+			if (event.kind === 'listening') {
+				resolve(event.port!);
+			} else if (event.kind === 'refused') {
+				refused++;
+				reason ??= event.reason;
+			} else if (event.kind === 'summary') {
+				refused += event.suppressed?.refused ?? 0;
+			}
+		});
+		child.once('exit', code => reject(new Error(`serve --model ${modelId} exited (${code ?? 'signal'}): ${stderr.trim()}`)));
+		setTimeout(() => reject(new Error(`serve --model ${modelId} did not start in time`)), START_TIMEOUT_MS).unref();
+	});
+
+	try {
+		const port = await listening;
+		return {
+			pid: child.pid!,
+			port,
+			refused: () => ({count: refused, ...(reason ? {reason} : {})}),
+			stop: async () => stopChild(child),
+		};
+	} catch (error) {
+		await stopChild(child);
+		throw error;
+	}
+}

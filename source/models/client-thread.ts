@@ -1,0 +1,25 @@
+// A thread of the threads model: serves one client with blocking recv(2)/send(2) on its own fd, then ends.
+import {parentPort, workerData} from 'node:worker_threads';
+import {gettid, residentKb} from '../sys/index.js';
+import {Control, type ControlShared} from './control.js';
+import {RelayRecorder} from './relay.js';
+import {serveClient} from './serve-blocking.js';
+
+/** What the threads model hands each client thread. */
+export type ClientThreadData = {
+	/** The client's connection, blocking, marked owned in Control. */
+	readonly fd: number;
+	/** The model's Control: the stop flag, and the fd table the engine shuts down at stop. */
+	readonly shared: ControlShared;
+};
+
+const {fd, shared} = workerData as ClientThreadData;
+const port = parentPort!;
+// postMessage queues at once and needs nothing from this thread's event loop, which a thread
+// blocked in recv does not run.
+const recorder = new RelayRecorder(records => {
+	port.postMessage(records);
+});
+recorder.ready(gettid(), residentKb());
+serveClient({probe: recorder, control: new Control(shared)}, fd);
+recorder.flush();

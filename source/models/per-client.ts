@@ -1,0 +1,144 @@
+// The accept loop of the fork and threads models: a blocking accept(2), then a process or thread per client, up to a limit.
+import {accept4Async, close, formatAddress} from '../sys/index.js';
+import {ACCEPT_PAUSE_MS, reportAcceptFailure} from './accept.js';
+import type {ModelContext} from './model.js';
+
+/** How often the loop relays what its processes or threads reported, flushes, and checks the stop flag. */
+export const TICK_MS = 25;
+/** How long processes and threads get at stop to end on their own before they are killed. */
+export const STOP_GRACE_MS = 200;
+
+/** A process or thread serving one client. */
+export type ClientTask = {
+	/** Resolves once it has ended and the model has released what it held for it. */
+	readonly ended: Promise<void>;
+	/** Ask it to end (SIGTERM). */
+	stop(): void;
+	/** End it now (SIGKILL, worker.terminate()). */
+	kill(): void;
+};
+
+/** What the fork and threads models plug into the loop. */
+export type PerClientOptions = {
+	/** What is started per client, for the capacity events. */
+	readonly unit: 'process' | 'thread';
+	/** Most tasks at once; at the limit the loop stops accepting and clients wait in the backlog. */
+	readonly limit: number;
+	/** Serve a client just accepted (blocking, marked owned in Control); undefined if nothing could be started. */
+	start(fd: number, peer: string): ClientTask | undefined;
+	/** Called every tick, before the probe's own. */
+	tick?(): void;
+};
+
+/**
+ * accept, start a task for the client, accept again. The accept blocks a thread of libuv's pool
+ * instead of this one, so that this thread's event loop stays free to reap children, read their
+ * reports and hear from client threads. The engine's shutdown(listen fd) wakes it to stop.
+ */
+export async function runPerClient(context: ModelContext, {unit, limit, start, tick}: PerClientOptions): Promise<void> {
+	const {listenFd, probe, control} = context;
+	const tasks = new Set<ClientTask>();
+	let wake = (): void => undefined;
+	/** Resolves when a task ends, a stop is requested, or `ms` have passed. */
+	const nextChange = async (ms: number): Promise<void> => new Promise(resolve => {
+		const done = (): void => {
+			clearTimeout(timer);
+			wake = () => undefined;
+			resolve();
+		};
+
+		const timer = setTimeout(done, ms);
+		wake = done;
+	});
+
+	const ticker = setInterval(() => {
+		tick?.();
+		probe.tick();
+		if (control.stopping) {
+			wake();
+		}
+	}, TICK_MS);
+
+	probe.listening(listenFd, context.host, context.port, context.backlog);
+	try {
+		while (!control.stopping) {
+			if (tasks.size >= limit) {
+				probe.emitEssential({kind: 'capacity', unit, limit, full: true});
+				probe.flush();
+				while (tasks.size >= limit && !control.stopping) {
+					await nextChange(1000);
+				}
+
+				if (!control.stopping) {
+					probe.emitEssential({kind: 'capacity', unit, limit, full: false});
+				}
+
+				continue;
+			}
+
+			probe.beforeBlocking('accept', listenFd);
+			const accepted = await accept4Async(listenFd);
+			if (typeof accepted === 'number') {
+				if (control.stopping) {
+					break; // The engine's shutdown(listen fd) woke accept with EINVAL.
+				}
+
+				if (reportAcceptFailure(probe, accepted)) {
+					await nextChange(ACCEPT_PAUSE_MS);
+				}
+
+				continue;
+			}
+
+			if (control.stopping) {
+				close(accepted.fd); // Accepted as the stop came: not worth a process or a thread.
+				break;
+			}
+
+			control.own(accepted.fd);
+			const task = start(accepted.fd, formatAddress(accepted.peer));
+			if (task) {
+				tasks.add(task);
+				void task.ended.then(() => {
+					tasks.delete(task);
+					wake();
+				});
+			}
+		}
+	} finally {
+		await endAll([...tasks]);
+		clearInterval(ticker);
+		tick?.();
+		probe.flush();
+	}
+}
+
+/** Ask every task to end, give them a grace period, then kill what is left, and wait (bounded) for the ends. */
+async function endAll(tasks: readonly ClientTask[]): Promise<void> {
+	const ended = Promise.all(tasks.map(async task => task.ended));
+	for (const task of tasks) {
+		task.stop();
+	}
+
+	if (await settlesWithin(ended, STOP_GRACE_MS)) {
+		return;
+	}
+
+	for (const task of tasks) {
+		task.kill();
+	}
+
+	await settlesWithin(ended, STOP_GRACE_MS);
+}
+
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<false>(resolve => {
+		timer = setTimeout(() => resolve(false), ms);
+	});
+	try {
+		return await Promise.race([promise.then(() => true), timeout]);
+	} finally {
+		clearTimeout(timer);
+	}
+}

@@ -1,0 +1,106 @@
+// The fork model: a child process per client, reported with its pid, RSS and spawn latency, reaped at stop and when killed.
+import fs from 'node:fs';
+import {suite} from 'uvu';
+import * as assert from 'uvu/assert';
+import {connectClient, type EchoClient} from '../helpers/echo-client.js';
+import {closeClientsAndStop, startModel, type ModelSuiteContext} from '../helpers/model-harness.js';
+import {waitUntil, within} from '../helpers/time.js';
+
+const CLIENTS = 5;
+
+/** Whether a process exists at all (a zombie does too: it has not been reaped). */
+const exists = (pid: number): boolean => fs.existsSync(`/proc/${pid}`);
+
+/** The parent pid of a live process, from /proc/<pid>/stat. */
+function parentOf(pid: number): number {
+	const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+	return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
+async function echoOnce(client: EchoClient, text: string): Promise<void> {
+	const before = client.received().length;
+	client.socket.write(text);
+	const received = await within(20_000, `echo of ${text}`, client.waitForBytes(before + text.length));
+	assert.is(received.subarray(before).toString(), text);
+}
+
+const test = suite<ModelSuiteContext>('fork', {clients: []});
+
+test.before.each(async context => {
+	context.clients = [];
+	context.harness = await startModel('fork');
+});
+
+test.after.each(closeClientsAndStop);
+
+test('should serve 5 clients from 5 child processes, none of which exists after a stop within a second', async context => {
+	const harness = context.harness!;
+	for (let index = 0; index < CLIENTS; index++) {
+		context.clients.push(await connectClient(harness.port));
+	}
+
+	await Promise.all(context.clients.map(async (client, index) => echoOnce(client, `client ${index}`)));
+	const spawned = await waitUntil(10_000, '5 child-spawned events', () => {
+		const events = harness.eventsOf('child-spawned');
+		return events.length === CLIENTS && events;
+	});
+	const pids = spawned.map(event => event.pid);
+	assert.is(new Set(pids).size, CLIENTS, 'one process per client');
+	assert.is(new Set(spawned.map(event => event.fd)).size, CLIENTS, 'fd numbers tell live clients apart');
+	for (const event of spawned) {
+		assert.is(parentOf(event.pid), process.pid, `pid ${event.pid} is a child of this process`);
+		assert.ok(event.spawnMs > 0, 'spawn latency is measured');
+		assert.ok(event.rssKb > 1024, `RSS of pid ${event.pid}: ${event.rssKb} KiB`);
+		// The parent closed its copy of the connection; the fd number is held by /dev/null until the child exits.
+		assert.is(fs.readlinkSync(`/proc/self/fd/${event.fd}`), '/dev/null');
+	}
+
+	const accepted = harness.eventsOf('accepted');
+	assert.equal(accepted.map(event => event.pid).sort(), [...pids].sort(), 'accepted events name the serving process');
+
+	const started = performance.now();
+	await within(3000, 'stop', harness.stop());
+	const stopMs = performance.now() - started;
+	assert.ok(stopMs < 1000, `stop took ${Math.round(stopMs)} ms`);
+	assert.equal(pids.filter(pid => exists(pid)), [], 'no child process left, not even a zombie');
+	await within(5000, 'every client disconnected', Promise.all(context.clients.map(async client => client.closed)));
+	const exited = harness.eventsOf('child-exited');
+	assert.equal(exited.map(event => event.pid).sort(), [...pids].sort(), 'every exit reported');
+	assert.ok(exited.every(event => event.signal === 'SIGTERM'), 'stopped with SIGTERM');
+	const closed = harness.eventsOf('closed');
+	assert.ok(spawned.every(({fd}) => closed.some(event => event.fd === fd && event.reason === 'server-stopped')));
+});
+
+test('should report a child killed with SIGKILL, close only its client, and keep serving', async context => {
+	const harness = context.harness!;
+	for (let index = 0; index < 3; index++) {
+		context.clients.push(await connectClient(harness.port));
+		await echoOnce(context.clients[index]!, `hello ${index}`);
+	}
+
+	const spawned = await waitUntil(10_000, '3 children', () => harness.eventsOf('child-spawned').length === 3 && harness.eventsOf('child-spawned'));
+	const [victim, ...survivors] = context.clients;
+	const accepted = harness.eventsOf('accepted')[0]!;
+	const pid = accepted.pid!;
+	process.kill(pid, 'SIGKILL');
+	await within(5000, 'the killed child\'s client is disconnected', victim!.closed);
+	const exited = await harness.waitForEvent('child-exited', event => event.pid === pid);
+	assert.is(exited.signal, 'SIGKILL');
+	assert.is(exited.code, null);
+	const closed = await harness.waitForEvent('closed', event => event.fd === accepted.fd);
+	assert.is(closed.reason, 'error');
+	assert.match(closed.detail ?? '', `child ${pid} killed by SIGKILL`);
+	await waitUntil(2000, 'the child reaped', () => !exists(pid));
+
+	for (const [index, client] of survivors.entries()) {
+		await echoOnce(client, `still here ${index}`);
+	}
+
+	const late = await connectClient(harness.port);
+	context.clients.push(late);
+	await echoOnce(late, 'a new client');
+	await waitUntil(2000, 'the new child reported', () => harness.eventsOf('child-spawned').length === spawned.length + 1);
+	assert.equal(harness.failures, []);
+});
+
+test.run();
