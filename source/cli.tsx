@@ -83,6 +83,14 @@ try {
 			throw new UsageError('--json is for echo-tui serve');
 		}
 
+		// Ink draws nothing until exit when it believes it runs in CI (it reads CI=...); the monitor
+		// checks for a terminal before drawing, so it is interactive whatever CI says.
+		for (const variable of ['CI', 'CONTINUOUS_INTEGRATION']) {
+			if (variable in process.env) {
+				process.env[variable] = 'false';
+			}
+		}
+
 		const {monitor} = await import('./commands/monitor.js');
 		await monitor({...options, clients: parseCount(cli.flags.clients, 'clients', 10_000)});
 	} else {

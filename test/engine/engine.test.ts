@@ -12,10 +12,12 @@ import {delay, within} from '../helpers/time.js';
 const openFds = (): number => fs.readdirSync('/proc/self/fd').length;
 const threadCount = (): number => fs.readdirSync('/proc/self/task').length;
 /** Processes whose parent is this one, zombies included (the fork model's children). */
+/** Fork-model children of this process (other test files' helpers are not this test's business). */
 const childCount = (): number => fs.readdirSync('/proc').filter(entry => /^\d+$/.test(entry)).filter(pid => {
 	try {
 		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-		return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] === String(process.pid);
+		return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] === String(process.pid)
+			&& fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('fork-child');
 	} catch {
 		return false; // Gone meanwhile.
 	}

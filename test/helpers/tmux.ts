@@ -24,8 +24,9 @@ export type TmuxSession = {
 
 let counter = 0;
 
-/** The environment of the terminal: the test runner's colour forcing does not belong in it. */
-const {FORCE_COLOR: _force, NO_COLOR: _none, ...terminalEnv} = process.env;
+/** The environment of a person's terminal: neither the test runner's colour forcing nor CI's variables. */
+const terminalEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) =>
+	key !== 'FORCE_COLOR' && key !== 'NO_COLOR' && key !== 'CI' && !key.startsWith('CI_') && key !== 'CONTINUOUS_INTEGRATION'));
 
 function tmux(socket: string, args: readonly string[]): string {
 	return execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: {...terminalEnv, TERM: 'xterm-256color'}});
