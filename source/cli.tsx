@@ -2,6 +2,7 @@
 // The command line: parses and validates flags, then hands over to a command.
 import './production-mode.js';
 import meow from 'meow';
+import {DEFAULT_BACKLOG} from './engine/engine.js';
 import {DEFAULT_MODEL_OPTIONS, modelIds} from './models/index.js';
 import {UsageError, parseCount, parseHost, parseLimit, parseModel, parsePort} from './commands/validate-flags.js';
 
@@ -15,6 +16,7 @@ const cli = meow(`
 	  --model, -m   Model to run: ${modelIds.join(', ')}  (default: epoll-et)
 	  --port, -p    TCP port, 0 picks a free one  (default: 7788)
 	  --host        IPv4 address to listen on  (default: 127.0.0.1)
+	  --backlog     listen() backlog; the kernel caps it at net.core.somaxconn  (default: ${DEFAULT_BACKLOG})
 	  --read-once   epoll models: read once per event (shows the edge-triggered stall)
 	  --clients     monitor: built-in clients to open at start  (default: 0)
 	  --json        serve: one event per line as JSON (NDJSON); bench: rows as a JSON array
@@ -41,6 +43,7 @@ const cli = meow(`
 		host: {type: 'string'},
 		json: {type: 'boolean', default: false},
 		readOnce: {type: 'boolean', default: false},
+		backlog: {type: 'string'},
 		maxProcs: {type: 'string'},
 		maxThreads: {type: 'string'},
 		clients: {type: 'string'},
@@ -63,6 +66,7 @@ try {
 		model: parseModel(cli.flags.model, 'epoll-et'),
 		host: parseHost(cli.flags.host),
 		port: parsePort(cli.flags.port, 7788),
+		backlog: parseLimit(cli.flags.backlog, 'backlog', DEFAULT_BACKLOG),
 		readOnce: cli.flags.readOnce,
 	};
 	if (command === 'bench') {

@@ -7,6 +7,8 @@ import {fileURLToPath} from 'node:url';
 /** The built CLI: the server under test always runs compiled, as users run it (tests build first). */
 const CLI = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../dist/cli.js' : '../cli.js', import.meta.url));
 const START_TIMEOUT_MS = 15_000;
+/** SOMAXCONN, as the C reference listens with: thousands of clients connecting at once must not have their SYNs dropped. */
+const BACKLOG = 4096;
 const STOP_GRACE_MS = 3000;
 
 /** A model server running in its own process. */
@@ -33,7 +35,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 /** Start `echo-tui serve --model <id> --port 0 --json` and resolve once it listens. */
 export async function startServe(modelId: string, extraArgs: readonly string[] = []): Promise<ServeProcess> {
-	const child = spawn(process.execPath, [CLI, 'serve', '--model', modelId, '--port', '0', '--json', ...extraArgs], {
+	const child = spawn(process.execPath, [CLI, 'serve', '--model', modelId, '--port', '0', '--backlog', String(BACKLOG), '--json', ...extraArgs], {
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	let stderr = '';

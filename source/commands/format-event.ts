@@ -26,7 +26,7 @@ function describe(event: ServerEvent): string {
 		}
 
 		case 'recv': {
-			return `fd ${event.fd}  ${event.bytes} B${event.head ? `  "${escapeBytes(event.head)}${event.head.length < event.bytes ? '…' : ''}"` : ''}`;
+			return `fd ${event.fd}  ${event.bytes} B${event.head ? `  "${escapeBytes(event.head)}${event.head.length < event.bytes ? '...' : ''}"` : ''}`;
 		}
 
 		case 'send': {

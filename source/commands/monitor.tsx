@@ -17,19 +17,21 @@ export type MonitorOptions = {
 	readonly model: string;
 	readonly host: string;
 	readonly port: number;
+	/** listen()'s backlog. */
+	readonly backlog: number;
 	readonly readOnce: boolean;
 	/** Built-in clients to open at start. */
 	readonly clients: number;
 };
 
 /** Run the monitor until q, Ctrl-C or a signal; every way out stops the servers and restores the terminal. */
-export async function monitor({model, host, port, readOnce, clients: clientCount}: MonitorOptions): Promise<void> {
+export async function monitor({model, host, port, backlog, readOnce, clients: clientCount}: MonitorOptions): Promise<void> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		throw new UsageError('the monitor needs a terminal on stdin and stdout; for scripts use: echo-tui serve --json');
 	}
 
 	raiseOpenFileLimit();
-	const engine = new Engine({host, port});
+	const engine = new Engine({host, port, backlog});
 	const clients = new BuiltinClients();
 	const controller = new MonitorController(engine, clients, new MonitorStore());
 	try {

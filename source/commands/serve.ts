@@ -11,6 +11,8 @@ export type ServeOptions = {
 	readonly model: string;
 	readonly host: string;
 	readonly port: number;
+	/** listen()'s backlog. */
+	readonly backlog: number;
 	readonly json: boolean;
 	readonly readOnce: boolean;
 	/** fork: most child processes at once. */
@@ -25,9 +27,9 @@ function bytesAsEscapedText(_key: string, value: unknown): unknown {
 }
 
 /** Serve until SIGINT, SIGTERM or SIGHUP; then stop the model cleanly and exit 0. */
-export async function serve({model, host, port, json, readOnce, maxProcs, maxThreads}: ServeOptions): Promise<void> {
+export async function serve({model, host, port, backlog, json, readOnce, maxProcs, maxThreads}: ServeOptions): Promise<void> {
 	raiseOpenFileLimit();
-	const engine = new Engine({host, port});
+	const engine = new Engine({host, port, backlog});
 	const write = (line: string): void => {
 		process.stdout.write(`${line}\n`);
 	};

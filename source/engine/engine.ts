@@ -6,6 +6,9 @@ import type {ProbeBatch} from '../models/events.js';
 import {ModelRun} from './model-run.js';
 import {QueueSampler, type QueueSample} from './queue-sampler.js';
 
+/** listen()'s backlog unless asked otherwise: small enough that a blocking server's queue is easy to watch. */
+export const DEFAULT_BACKLOG = 128;
+
 /** Where the engine listens and how often it samples. */
 export type EngineOptions = {
 	/** @default '127.0.0.1' */
@@ -49,7 +52,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
 	private readonly sampleMs: number;
 	private options: ModelOptions = DEFAULT_MODEL_OPTIONS;
 
-	constructor({host = '127.0.0.1', port = 7788, backlog = 128, sampleMs = 100}: EngineOptions = {}) {
+	constructor({host = '127.0.0.1', port = 7788, backlog = DEFAULT_BACKLOG, sampleMs = 100}: EngineOptions = {}) {
 		super();
 		this.host = host;
 		this.port = port;

@@ -45,8 +45,8 @@ export function ClientsPanel({rows, total, waiting, maxRows, mismatchedBytes}: C
 					</Text>
 				</Box>
 			))}
-			{hidden > 0 ? <Text dimColor>{`… ${hidden} more`}</Text> : null}
-			{rows.length === 0 ? <Text dimColor>no clients — press n to add one, or connect: nc 127.0.0.1 PORT</Text> : null}
+			{hidden > 0 ? <Text dimColor>{`+ ${hidden} more`}</Text> : null}
+			{rows.length === 0 ? <Text dimColor>no clients - press n to add one, or connect: nc 127.0.0.1 PORT</Text> : null}
 			{mismatchedBytes > 0 ? <Text color={tint('red')} bold>{`${mismatchedBytes} echoed bytes did not match what was sent`}</Text> : null}
 		</Panel>
 	);

@@ -37,10 +37,14 @@ export function formatUptime(ms: number): string {
 	return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
 }
 
-/** Fit text to exactly `width` characters: cut with `…` or pad (right-aligned when `alignRight`). */
+/**
+ * Fit text to exactly `width` characters: cut with `~` or pad (right-aligned when `alignRight`).
+ * ASCII only on purpose: Ink measures every changed line of every frame, and a line with any
+ * non-ASCII character takes string-width's slow path (a Unicode segmenter), ~2× the frame time.
+ */
 export function cell(text: string, width: number, alignRight = false): string {
 	if (text.length > width) {
-		return width <= 1 ? text.slice(0, width) : `${text.slice(0, width - 1)}…`;
+		return width <= 1 ? text.slice(0, width) : `${text.slice(0, width - 1)}~`;
 	}
 
 	return alignRight ? text.padStart(width) : text.padEnd(width);

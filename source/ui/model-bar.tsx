@@ -46,7 +46,7 @@ export function ModelBar({activeId, host, port, uptimeMs, readOnce, width, failu
 							<Text wrap="truncate-end">
 								<Text bold>{active?.title ?? activeId}</Text>
 								{readOnce ? <Text color={tint('yellow')}> [read-once]</Text> : null}
-								{` — ${active?.summary ?? ''}`}
+								{` - ${active?.summary ?? ''}`}
 							</Text>
 						)}
 				</Box>

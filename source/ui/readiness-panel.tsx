@@ -14,10 +14,10 @@ export type ReadinessPanelProps = {
 	readonly now: number;
 };
 
-/** `epoll_wait 12/3 → 2: 7 EPOLLIN, 9 EPOLLIN|EPOLLOUT` (watched/scanned → ready). */
+/** `epoll_wait 12/3 -> 2: 7 EPOLLIN, 9 EPOLLIN|EPOLLOUT` (watched/scanned -> ready); ASCII, see format.ts. */
 function describeWait(wait: WaitCall): string {
 	const ready = wait.ready.map(({fd, flags}) => `${fd} ${flags.join('|')}`).join(', ');
-	return `${wait.call} ${wait.watched}/${wait.scanned} → ${wait.ready.length}${ready ? `: ${ready}` : ''}`;
+	return `${wait.call} ${wait.watched}/${wait.scanned} -> ${wait.ready.length}${ready ? `: ${ready}` : ''}`;
 }
 
 /** Wait calls (select/poll/epoll) or blocked threads (the others), whichever the model has. */
@@ -39,7 +39,7 @@ export function ReadinessPanel({waits, threads, rates, maxRows, now}: ReadinessP
 	}
 
 	return (
-		<Panel title="readiness" note={`watched/scanned → ready  ${note}`}>
+		<Panel title="readiness" note={`watched/scanned -> ready  ${note}`}>
 			{waits.length === 0 ? <Text dimColor>no wait calls yet</Text> : null}
 			{waits.slice(-maxRows).map((wait, index) => (
 				// Wait calls have no identity of their own; a row is its place in the window.

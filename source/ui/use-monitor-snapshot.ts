@@ -5,11 +5,11 @@ import type {MonitorSnapshot, MonitorStore} from './monitor-store.js';
 /** Frame interval: at most 20 frames per second. */
 export const FRAME_MS = 50;
 /**
- * Under heavy traffic the panels refresh 8 times a second instead: the server shares the
+ * Under heavy traffic the panels refresh 5 times a second instead: the server shares the
  * machine's cores with the monitor, and nobody reads numbers faster. Keys still show at once:
  * they re-render through React state, not through this clock.
  */
-const BUSY_FRAME_MS = 125;
+const BUSY_FRAME_MS = 200;
 /** recv calls per second above which the server counts as busy. */
 const BUSY_RECV_RATE = 5000;
 

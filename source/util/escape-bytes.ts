@@ -16,7 +16,7 @@ export function escapeBytes(bytes: Uint8Array, maxChars = Number.POSITIVE_INFINI
 			? (byte === 0x5c ? '\\\\' : String.fromCharCode(byte))
 			: NAMED[byte] ?? `\\x${byte.toString(16).padStart(2, '0')}`;
 		if (text.length + piece.length > maxChars) {
-			return `${text}…`;
+			return `${text}...`;
 		}
 
 		text += piece;

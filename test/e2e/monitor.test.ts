@@ -71,7 +71,7 @@ test('should switch to every model by its key and say so in the model bar', asyn
 	for (const binding of [...bindings.slice(1), bindings[0]!]) {
 		const model = findModel((binding.action as {modelId: string}).modelId)!;
 		session.keys(binding.input, true);
-		await session.waitFor(`│ ${model.title} — `);
+		await session.waitFor(`│ ${model.title} - `);
 	}
 });
 

@@ -21,8 +21,8 @@ test('should never emit a byte below 0x20 or at/above 0x7f', () => {
 	}
 });
 
-test('should cut long text with an ellipsis', () => {
-	assert.is(escapeBytes(Buffer.from('abcdefgh'), 5), 'abcde…');
+test('should cut long text with a marker', () => {
+	assert.is(escapeBytes(Buffer.from('abcdefgh'), 5), 'abcde...');
 });
 
 test.run();
