@@ -1,6 +1,6 @@
 // Runs the built C reference server as a child process: start, wait for its port, stop and reap.
-import {spawn, type ChildProcess} from 'node:child_process';
-import {once} from 'node:events';
+import {spawn} from 'node:child_process';
+import {stopChild} from './stop-child.js';
 
 /** A running C reference server. */
 export type ReferenceServer = {
@@ -17,17 +17,6 @@ const startTimeoutMs = 10_000;
 /** How long a SIGTERM may take before SIGKILL. */
 const stopGraceMs = 2000;
 
-async function stopChild(child: ChildProcess): Promise<void> {
-	if (child.exitCode !== null || child.signalCode !== null) {
-		return;
-	}
-
-	const exited = once(child, 'exit');
-	child.kill('SIGTERM');
-	const timer = setTimeout(() => child.kill('SIGKILL'), stopGraceMs);
-	await exited;
-	clearTimeout(timer);
-}
 
 /**
  * Starts the binary built by `buildReferenceServer` on 127.0.0.1:`port` (0 = any free port)
@@ -58,9 +47,9 @@ export async function startReferenceServer(binary: string, port = 0): Promise<Re
 
 	try {
 		const actualPort = await listening;
-		return {port: actualPort, pid: child.pid ?? -1, stop: async () => stopChild(child)};
+		return {port: actualPort, pid: child.pid ?? -1, stop: async () => stopChild(child, stopGraceMs)};
 	} catch (error) {
-		await stopChild(child);
+		await stopChild(child, stopGraceMs);
 		throw error;
 	}
 }

@@ -1,6 +1,6 @@
 // One model served by `echo-tui serve --json` in a process of its own, with its refusals counted from its events.
-import {spawn, type ChildProcess} from 'node:child_process';
-import {once} from 'node:events';
+import {spawn} from 'node:child_process';
+import {stopChild} from './stop-child.js';
 import {createInterface} from 'node:readline';
 import {fileURLToPath} from 'node:url';
 
@@ -21,17 +21,6 @@ export type ServeProcess = {
 	stop(): Promise<void>;
 };
 
-async function stopChild(child: ChildProcess): Promise<void> {
-	if (child.exitCode !== null || child.signalCode !== null) {
-		return;
-	}
-
-	const exited = once(child, 'exit');
-	child.kill('SIGTERM');
-	const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-	await exited;
-	clearTimeout(timer);
-}
 
 /** Start `echo-tui serve --model <id> --port 0 --json` and resolve once it listens. */
 export async function startServe(modelId: string, extraArgs: readonly string[] = []): Promise<ServeProcess> {
@@ -67,10 +56,10 @@ export async function startServe(modelId: string, extraArgs: readonly string[] =
 			pid: child.pid!,
 			port,
 			refused: () => ({count: refused, ...(reason ? {reason} : {})}),
-			stop: async () => stopChild(child),
+			stop: async () => stopChild(child, STOP_GRACE_MS),
 		};
 	} catch (error) {
-		await stopChild(child);
+		await stopChild(child, STOP_GRACE_MS);
 		throw error;
 	}
 }
