@@ -4,6 +4,7 @@
 import {execFileSync, spawn} from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import {setTimeout as sleep} from 'node:timers/promises';
 import {fileURLToPath} from 'node:url';
 import {runLoad} from '../load/run-load.js';
 
@@ -15,9 +16,6 @@ function tmux(...args: string[]): string {
 	return execFileSync('tmux', ['-L', SOCKET, ...args], {encoding: 'utf8'});
 }
 
-const sleep = async (ms: number): Promise<void> => new Promise(resolve => {
-	setTimeout(resolve, ms);
-});
 
 async function freePort(): Promise<number> {
 	const server = net.createServer();

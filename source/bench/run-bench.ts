@@ -1,6 +1,6 @@
 // Runs every model under the same loads, one at a time, each server in its own process and the load in another.
 import {runLoad} from '../load/index.js';
-import {raiseOpenFileLimit} from '../engine/file-limit.js';
+import {raiseFileLimit} from '../sys/index.js';
 import {buildReferenceServer, isUnavailable} from './c-reference.js';
 import {startReferenceServer} from './reference-process.js';
 import {startServe} from './serve-process.js';
@@ -57,7 +57,7 @@ async function measure(server: Server, model: string, clients: number, size: num
  * will cut a case short (too few fds).
  */
 export async function runBench(options: BenchOptions, {onProgress = () => undefined, onWarning = () => undefined}: {readonly onProgress?: BenchProgress; readonly onWarning?: (message: string) => void} = {}): Promise<Array<BenchRow | SkippedRow>> {
-	const limit = raiseOpenFileLimit();
+	const limit = raiseFileLimit();
 	const most = Math.max(...options.clients);
 	if (limit.soft < most + FD_HEADROOM) {
 		onWarning(`open-files limit is ${limit.soft} (hard limit ${limit.hard}): ${most} clients need about ${most + FD_HEADROOM}; raise it with ulimit -n, or expect connect failures`);

@@ -1,7 +1,7 @@
 // `echo-tui` with no command: the monitor, with the servers and built-in clients running inside it.
 import {render} from 'ink';
 import {Engine} from '../engine/engine.js';
-import {raiseOpenFileLimit} from '../engine/file-limit.js';
+import {raiseFileLimit} from '../sys/index.js';
 import {BuiltinClients} from '../load/builtin-clients.js';
 import {App} from '../ui/app.js';
 import {MonitorController} from '../ui/monitor-controller.js';
@@ -30,7 +30,7 @@ export async function monitor({model, host, port, backlog, readOnce, clients: cl
 		throw new UsageError('the monitor needs a terminal on stdin and stdout; for scripts use: echo-tui serve --json');
 	}
 
-	raiseOpenFileLimit();
+	raiseFileLimit();
 	const engine = new Engine({host, port, backlog});
 	const clients = new BuiltinClients();
 	const controller = new MonitorController(engine, clients, new MonitorStore());

@@ -1,6 +1,6 @@
 // `echo-tui serve`: one model, headless, events on stdout as lines or NDJSON, until a signal.
 import {Engine} from '../engine/engine.js';
-import {raiseOpenFileLimit} from '../engine/file-limit.js';
+import {raiseFileLimit} from '../sys/index.js';
 import {formatAcceptQueue, formatEvent} from './format-event.js';
 import {onEveryExit} from './exit-hooks.js';
 import {describeStartError} from './start-errors.js';
@@ -28,7 +28,7 @@ function bytesAsEscapedText(_key: string, value: unknown): unknown {
 
 /** Serve until SIGINT, SIGTERM or SIGHUP; then stop the model cleanly and exit 0. */
 export async function serve({model, host, port, backlog, json, readOnce, maxProcs, maxThreads}: ServeOptions): Promise<void> {
-	raiseOpenFileLimit();
+	raiseFileLimit();
 	const engine = new Engine({host, port, backlog});
 	const write = (line: string): void => {
 		process.stdout.write(`${line}\n`);

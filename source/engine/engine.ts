@@ -70,11 +70,6 @@ export class Engine extends EventEmitter<EngineEventMap> {
 		return this.run?.address;
 	}
 
-	/** The running model's listening fd (for tests and diagnostics). */
-	get listenFd(): number | undefined {
-		return this.run?.listenFd;
-	}
-
 	/**
 	 * Start a model (stopping the running one first). Options given are kept for the next starts
 	 * too. Throws SysError when the port cannot be bound.

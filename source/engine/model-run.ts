@@ -1,4 +1,5 @@
 // One run of one model: its listening socket, its worker thread, and the stop that wakes every blocked call.
+import {setTimeout as delay} from 'node:timers/promises';
 import type {Worker} from 'node:worker_threads';
 import {
 	SHUT_RDWR, SIGKILL, close, eventfdCreate, eventfdSignal, getFileLimit, kill, listenTcp, shutdown, waitpidNoHang,
@@ -104,7 +105,7 @@ export class ModelRun {
 	 * Stop the model and release its sockets. Every blocked call is woken the way the kernel
 	 * allows: the control eventfd for wait calls, shutdown() of the listening socket for accept,
 	 * shutdown() of each client fd for recv/send (close() would not wake them), the stop flag
-	 * for busy loops. Resolves true when the worker exited within the timeout.
+	 * for busy loops. Past the timeout the worker is terminated; either way the sockets are closed.
 	 */
 	async stop(): Promise<void> {
 		this.stopPromise ??= this.stopOnce();
@@ -160,10 +161,4 @@ async function reapOrphans(control: Control): Promise<void> {
 			await delay(5);
 		}
 	}
-}
-
-function delay(ms: number): Promise<void> {
-	return new Promise(resolve => {
-		setTimeout(resolve, ms);
-	});
 }

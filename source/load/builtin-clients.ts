@@ -1,5 +1,6 @@
 // The monitor's handle on its built-in clients: commands in, reports out, the worker kept off the UI thread.
 import {EventEmitter} from 'node:events';
+import {setTimeout as delay} from 'node:timers/promises';
 import type {Worker} from 'node:worker_threads';
 import {startSiblingWorker} from '../util/sibling-module.js';
 import type {BuiltinCommand, BuiltinReport} from './builtin-protocol.js';
@@ -26,10 +27,7 @@ export class BuiltinClients extends EventEmitter<{report: [report: BuiltinReport
 	/** Close every client and end the worker. */
 	async stop(): Promise<void> {
 		this.command({type: 'stop'});
-		const timeout = new Promise<void>(resolve => {
-			setTimeout(resolve, 1000).unref();
-		});
-		await Promise.race([this.exited, timeout]);
+		await Promise.race([this.exited, delay(1000, undefined, {ref: false})]);
 		await this.worker.terminate();
 	}
 }

@@ -1,7 +1,7 @@
 // The load loop: many non-blocking TCP clients on one epoll set (epoll(7), connect(2)), checking every echoed byte.
 import {
 	EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT, EPOLLRDHUP, EPOLL_CTL_ADD, EPOLL_CTL_MOD, EpollEvents, SysError, close, connect,
-	epollCreate1, epollCtl, epollWait, errno, errnoName, getFileLimit, recv, send, setFileLimit, setNoDelay, socketTcp,
+	epollCreate1, epollCtl, epollWait, errno, errnoName, raiseFileLimit, recv, send, setNoDelay, socketTcp,
 } from '../sys/index.js';
 import {LatencyHistogram} from './latency-histogram.js';
 import type {LoadResult, ResolvedLoadOptions} from './load-options.js';
@@ -18,22 +18,6 @@ const connectBatch = 256;
 const maxEvents = 1024;
 /** One recv reads at most this much; level-triggered, so what is left is reported again. */
 const receiveSize = 65_536;
-/** The soft limit is raised to the hard one, but RLIM_INFINITY cannot be a soft limit past fs.nr_open. */
-const fileLimitCap = 1_048_576;
-
-/** Raises RLIMIT_NOFILE to the hard limit: 10 000 clients need 10 000 fds and the soft limit is often 1024. */
-export function raiseFileLimit(): void {
-	try {
-		const {soft, hard} = getFileLimit();
-		const target = Math.min(hard, fileLimitCap);
-		if (soft < target) {
-			setFileLimit(target);
-		}
-	} catch {
-		// Keep the current limit; the connections past it fail with EMFILE and are counted as such.
-	}
-}
-
 /**
  * Runs one load: connects `clients` connections in bounded batches, keeps `depth` messages in
  * flight on each, checks every echoed byte, and stops by itself after the warm-up plus

@@ -51,24 +51,16 @@ const CLOSED: IoOutcome = {status: 'closed'};
 export function flushOutput(connection: Connection, probe: Probe): IoOutcome {
 	const {fd, output} = connection;
 	for (let chunk = output.peek(); chunk; chunk = output.peek()) {
-		const sent = send(fd, chunk);
-		if (sent >= 0) {
-			probe.send(fd, sent, chunk.length);
-			output.consume(sent);
-			continue;
-		}
-
-		if (sent === -errno.EINTR) {
-			probe.count('eintr');
-			continue;
-		}
-
+		const sent = sendNow(fd, chunk, probe);
 		if (sent === -errno.EAGAIN) {
-			probe.count('eagain');
 			break;
 		}
 
-		return {status: 'failed', syscall: 'send', errno: -sent};
+		if (sent < 0) {
+			return {status: 'failed', syscall: 'send', errno: -sent};
+		}
+
+		output.consume(sent);
 	}
 
 	probe.appQueue(fd, output.bytes);
@@ -144,6 +136,7 @@ export function readAndEcho(connection: Connection, buffer: Buffer, probe: Probe
 	}
 }
 
+/** One send with EINTR retried and reported: bytes the kernel took, or `-errno` (EAGAIN counted). */
 function sendNow(fd: number, data: Buffer, probe: Probe): number {
 	for (;;) {
 		const sent = send(fd, data);

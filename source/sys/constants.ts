@@ -8,14 +8,9 @@ export const IPPROTO_TCP = 6;
 
 export const SOL_SOCKET = 1;
 export const SO_REUSEADDR = 2;
-export const SO_RCVBUF = 8;
-export const SO_SNDBUF = 7;
-export const SO_LINGER = 13;
 export const TCP_NODELAY = 1;
 export const TCP_INFO = 11;
 
-export const SHUT_RD = 0;
-export const SHUT_WR = 1;
 export const SHUT_RDWR = 2;
 
 export const MSG_DONTWAIT = 0x40;
@@ -42,19 +37,16 @@ export const SIOCOUTQ = 0x5411;
 export const FD_SETSIZE = 1024;
 
 export const POLLIN = 0x001;
-export const POLLPRI = 0x002;
 export const POLLOUT = 0x004;
 export const POLLERR = 0x008;
 export const POLLHUP = 0x010;
 export const POLLNVAL = 0x020;
-export const POLLRDHUP = 0x2000;
 
 export const EPOLL_CLOEXEC = 0o2000000;
 export const EPOLL_CTL_ADD = 1;
 export const EPOLL_CTL_DEL = 2;
 export const EPOLL_CTL_MOD = 3;
 export const EPOLLIN = 0x001;
-export const EPOLLPRI = 0x002;
 export const EPOLLOUT = 0x004;
 export const EPOLLERR = 0x008;
 export const EPOLLHUP = 0x010;

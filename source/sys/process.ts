@@ -60,10 +60,32 @@ export function getFileLimit(): FileLimit {
 
 /** setrlimit(RLIMIT_NOFILE) with a new soft limit (at most the hard limit). */
 export function setFileLimit(soft: number): void {
-	const {hard} = getFileLimit();
+	// The hard limit goes back as the kernel gave it: RLIM_INFINITY does not survive a Number.
+	getFileLimit();
 	rlimit.writeBigUInt64LE(BigInt(soft), 0);
-	rlimit.writeBigUInt64LE(BigInt(hard), 8);
 	if (raw.setrlimit(RLIMIT_NOFILE, rlimit) < 0) {
 		throw new SysError('setrlimit', lastErrno(), `RLIMIT_NOFILE ${soft}`);
 	}
+}
+
+/** A soft limit cannot exceed fs.nr_open (1,048,576 by default), however large the hard one is. */
+const FILE_LIMIT_CAP = 1_048_576;
+
+/**
+ * Raise the soft open-files limit to the hard one (capped): every client costs an fd on each
+ * side. Left as it is when not permitted; callers then meet EMFILE and report it. Returns the
+ * limit in force.
+ */
+export function raiseFileLimit(): FileLimit {
+	try {
+		const {soft, hard} = getFileLimit();
+		const target = Math.min(hard, FILE_LIMIT_CAP);
+		if (soft < target) {
+			setFileLimit(target);
+		}
+	} catch {
+		// Keep the current limit.
+	}
+
+	return getFileLimit();
 }

@@ -1,4 +1,7 @@
 // Bounds for tests: every wait has a deadline, so a broken server fails a test instead of hanging the run.
+import {setTimeout as delay} from 'node:timers/promises';
+
+export {delay};
 
 /** Reject with a named timeout if `promise` has not settled within `ms`. */
 export async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
@@ -13,11 +16,6 @@ export async function within<T>(ms: number, what: string, promise: Promise<T>): 
 	}
 }
 
-export async function delay(ms: number): Promise<void> {
-	return new Promise(resolve => {
-		setTimeout(resolve, ms);
-	});
-}
 
 /** Poll `check` every 10 ms until it returns a truthy value or `ms` pass. */
 export async function waitUntil<T>(ms: number, what: string, check: () => T | undefined | false): Promise<T> {
