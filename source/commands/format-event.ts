@@ -72,9 +72,10 @@ function describe(event: ServerEvent): string {
 
 		case 'capacity': {
 			const units = event.unit === 'process' ? 'processes' : 'threads';
+			const why = event.by === 'fds' ? ' (all the open-files limit allows)' : '';
 			return event.full
-				? `${event.limit} ${units} busy: not accepting, new clients wait in the backlog`
-				: `below ${event.limit} ${units}: accepting again`;
+				? `${event.limit} ${units} busy${why}: not accepting, new clients wait in the backlog`
+				: `below ${event.limit} ${units}${why}: accepting again`;
 		}
 
 		case 'cpu': {

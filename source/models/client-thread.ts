@@ -2,6 +2,7 @@
 import {parentPort, workerData} from 'node:worker_threads';
 import {gettid, residentKb} from '../sys/index.js';
 import {Control, type ControlShared} from './control.js';
+import {FdClaim} from './fd-claim.js';
 import {RelayRecorder} from './relay.js';
 import {serveClient} from './serve-blocking.js';
 
@@ -11,9 +12,11 @@ export type ClientThreadData = {
 	readonly fd: number;
 	/** The model's Control: the stop flag, and the fd table the engine shuts down at stop. */
 	readonly shared: ControlShared;
+	/** Decides whether this thread or the model closes `fd` (FdClaim). */
+	readonly claim: SharedArrayBuffer;
 };
 
-const {fd, shared} = workerData as ClientThreadData;
+const {fd, shared, claim} = workerData as ClientThreadData;
 const port = parentPort!;
 // postMessage queues at once and needs nothing from this thread's event loop, which a thread
 // blocked in recv does not run.
@@ -21,5 +24,19 @@ const recorder = new RelayRecorder(records => {
 	port.postMessage(records);
 });
 recorder.ready(gettid(), residentKb());
-serveClient({probe: recorder, control: new Control(shared)}, fd);
+const control = new Control(shared);
+const fdClaim = new FdClaim(claim);
+serveClient({
+	probe: recorder,
+	control: {
+		get stopping() {
+			return control.stopping;
+		},
+		disown(clientFd) {
+			// serveClient closes right after: from here the fd is this thread's to close, not the model's.
+			fdClaim.claimForThread();
+			control.disown(clientFd);
+		},
+	},
+}, fd);
 recorder.flush();

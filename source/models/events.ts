@@ -86,8 +86,10 @@ export type ServerEvent = At & (
 		readonly kind: 'capacity';
 		/** What the model starts per client. */
 		readonly unit: 'process' | 'thread';
-		/** `--max-procs` or `--max-threads`. */
+		/** `--max-procs` or `--max-threads`; with `by: 'fds'`, the tasks that fit in the open-files limit. */
 		readonly limit: number;
+		/** What sets the limit: the flag, or the process's open-files limit (RLIMIT_NOFILE). */
+		readonly by: 'limit' | 'fds';
 		/** True: the limit is reached and accepting stops, new clients wait in the backlog; false: accepting again. */
 		readonly full: boolean;
 	}

@@ -26,6 +26,11 @@ export type PerClientOptions = {
 	readonly limit: number;
 	/** Serve a client just accepted (blocking, marked owned in Control); undefined if nothing could be started. */
 	start(fd: number, peer: string): ClientTask | undefined;
+	/**
+	 * Whether another task fits in what the process has left (the threads model's fd budget):
+	 * when false the loop stops accepting until a task ends, as at `limit`. @default always
+	 */
+	hasRoom?(): boolean;
 	/** Called every tick, before the probe's own. */
 	tick?(): void;
 };
@@ -35,7 +40,7 @@ export type PerClientOptions = {
  * instead of this one, so that this thread's event loop stays free to reap children, read their
  * reports and hear from client threads. The engine's shutdown(listen fd) wakes it to stop.
  */
-export async function runPerClient(context: ModelContext, {unit, limit, start, tick}: PerClientOptions): Promise<void> {
+export async function runPerClient(context: ModelContext, {unit, limit, start, hasRoom = () => true, tick}: PerClientOptions): Promise<void> {
 	const {listenFd, probe, control} = context;
 	const tasks = new Set<ClientTask>();
 	let wake = (): void => undefined;
@@ -62,15 +67,18 @@ export async function runPerClient(context: ModelContext, {unit, limit, start, t
 	probe.listening(listenFd, context.host, context.port, context.backlog);
 	try {
 		while (!control.stopping) {
-			if (tasks.size >= limit) {
-				probe.emitEssential({kind: 'capacity', unit, limit, full: true});
+			const full = tasks.size >= limit ? 'limit' : hasRoom() ? undefined : 'fds';
+			if (full) {
+				const busy = tasks.size;
+				probe.emitEssential({kind: 'capacity', unit, limit: full === 'limit' ? limit : busy, by: full, full: true});
 				probe.flush();
-				while (tasks.size >= limit && !control.stopping) {
-					await nextChange(1000);
+				// At the fd budget with no task running, nothing will end to free an fd: look again later.
+				while ((full === 'limit' ? tasks.size >= limit : !hasRoom()) && !control.stopping) {
+					await nextChange(full === 'fds' && tasks.size === 0 ? ACCEPT_PAUSE_MS : 1000);
 				}
 
 				if (!control.stopping) {
-					probe.emitEssential({kind: 'capacity', unit, limit, full: false});
+					probe.emitEssential({kind: 'capacity', unit, limit: full === 'limit' ? limit : busy, by: full, full: false});
 				}
 
 				continue;

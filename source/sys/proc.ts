@@ -32,3 +32,8 @@ export function residentKb(pid: number | 'self' = 'self'): number {
 		return -1;
 	}
 }
+
+/** How many fds this process holds now (the entries of /proc/self/fd, less the one readdir opened to list them). */
+export function openFdCount(): number {
+	return fs.readdirSync('/proc/self/fd').length - 1;
+}

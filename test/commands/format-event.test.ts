@@ -23,7 +23,7 @@ const events: ServerEvent[] = [
 	{t, kind: 'child-exited', pid: 4410, fd: 7, code: null, signal: 'SIGKILL', rssKb: 51_200, children: 0},
 	{t, kind: 'thread-started', tid: 813, fd: 8, startMs: 60.2, threads: 13, rssKb: 102_400},
 	{t, kind: 'thread-exited', tid: 813, fd: 8, threads: 12},
-	{t, kind: 'capacity', unit: 'process', limit: 3, full: true},
+	{t, kind: 'capacity', unit: 'process', limit: 3, by: 'limit', full: true},
 	{t, kind: 'cpu', tid: 900, percent: 99, eagain: 1_234_567},
 	{t, kind: 'summary', suppressed: {recv: 12_345, send: 12_345}},
 ];
