@@ -2,10 +2,11 @@
 import {modelIds} from '../models/index.js';
 import type {LoadMode} from '../load/index.js';
 import {UsageError} from '../util/usage-error.js';
+import {C_REFERENCE} from './bench-row.js';
 
 /** What `echo-tui bench` was asked to measure. */
 export type BenchOptions = {
-	/** Model ids, in registry order. */
+	/** Model ids, in registry order; the C reference is measured after them whatever this says. */
 	readonly models: readonly string[];
 	readonly clients: readonly number[];
 	readonly sizes: readonly number[];
@@ -34,12 +35,15 @@ function positiveIntegers(value: string, flag: string, max: number): number[] {
 	});
 }
 
-/** Flags as meow parsed them (strings), validated. */
+/**
+ * Flags as meow parsed them (strings), validated. `--models` may name `c-reference`: the C
+ * reference runs anyway, so `--models c-reference` measures it alone.
+ */
 export function parseBenchOptions(flags: {models?: string; clients?: string; size?: string; seconds?: string; mode?: string; json: boolean}): BenchOptions {
 	const models = flags.models === undefined || flags.models === 'all' ? [...modelIds] : list(flags.models, 'models');
 	for (const model of models) {
-		if (!modelIds.includes(model)) {
-			throw new UsageError(`unknown model "${model}" in --models; valid: all, ${modelIds.join(', ')}`);
+		if (!modelIds.includes(model) && model !== C_REFERENCE) {
+			throw new UsageError(`unknown model "${model}" in --models; valid: all, ${modelIds.join(', ')}, ${C_REFERENCE}`);
 		}
 	}
 

@@ -39,3 +39,6 @@ export type SkippedRow = {
 	readonly model: string;
 	readonly skipped: string;
 };
+
+/** The C reference's name in rows. */
+export const C_REFERENCE = 'c-reference';

@@ -1,10 +1,10 @@
 // Builds the C reference echo server on first use with the system's C compiler, cached by the source's hash.
 import {createHash} from 'node:crypto';
-import {execFile} from 'node:child_process';
+import {spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {lstat, mkdir, readFile, rename, rm} from 'node:fs/promises';
 import {tmpdir, userInfo} from 'node:os';
-import {dirname, join} from 'node:path';
+import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 /** Why the C reference cannot be run here, for the bench table. */
@@ -12,6 +12,12 @@ export type Unavailable = {readonly unavailable: string};
 
 /** The compilers tried, in order: `cc` is whatever the system calls its C compiler. */
 const compilers = ['cc', 'gcc'] as const;
+
+/** Longest a compile may take. */
+const compileTimeoutMs = 60_000;
+
+/** The variable that chooses the cache directory (say, when /tmp is mounted noexec). */
+export const CACHE_DIR_VARIABLE = 'ECHO_TUI_CACHE_DIR';
 
 /**
  * The candidates for the C source: beside this module (source/, or dist/ once the build has
@@ -29,56 +35,105 @@ export function referenceSourcePath(): string | undefined {
 	return sourceCandidates().find(path => existsSync(path));
 }
 
-function run(file: string, args: readonly string[]): Promise<{ok: boolean; stderr: string; missing: boolean}> {
-	return new Promise(resolve => {
-		execFile(file, args, {timeout: 60_000}, (error, _stdout, stderr) => {
-			const missing = (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
-			resolve({ok: !error, stderr: String(stderr), missing});
-		});
-	});
-}
+type RunResult = {readonly ok: boolean; readonly stderr: string; readonly missing: boolean};
 
-/** Per user: another user's cache directory in /tmp must not be trusted (or fought over). */
-function cacheDirectory(): string {
-	return join(tmpdir(), `echo-tui-${userInfo().uid}`, 'reference-server');
+/**
+ * Runs a compiler in a process group of its own, so that a stop reaches the whole of it (cc1,
+ * as, ld under the driver), not the driver alone; `signal` or the timeout kill the group.
+ */
+async function run(file: string, args: readonly string[], signal: AbortSignal | undefined): Promise<RunResult> {
+	signal?.throwIfAborted();
+	const child = spawn(file, args, {detached: true, stdio: ['ignore', 'ignore', 'pipe']});
+	const killGroup = (): void => {
+		// Once the driver is reaped its pid, and so the group's id, may belong to someone else.
+		if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) {
+			return;
+		}
+
+		try {
+			process.kill(-child.pid, 'SIGKILL');
+		} catch {
+			// ESRCH: the whole group is gone already.
+		}
+	};
+
+	let stderr = '';
+	child.stderr.setEncoding('utf8').on('data', (text: string) => {
+		stderr += text;
+	});
+	const timer = setTimeout(killGroup, compileTimeoutMs);
+	signal?.addEventListener('abort', killGroup, {once: true});
+	try {
+		return await new Promise<RunResult>(settle => {
+			child.once('error', error => {
+				settle({ok: false, stderr: error.message, missing: (error as NodeJS.ErrnoException).code === 'ENOENT'});
+			});
+			child.once('close', (code, signalName) => {
+				settle({ok: code === 0, stderr: signalName ? `killed by ${signalName}` : stderr, missing: false});
+			});
+		});
+	} finally {
+		clearTimeout(timer);
+		signal?.removeEventListener('abort', killGroup);
+	}
 }
 
 /**
- * Creates the cache directory and checks it is ours alone: we execute what is in it, so a
- * directory planted in /tmp by someone else (or a symlink to one) must not be used.
+ * `$ECHO_TUI_CACHE_DIR/reference-server`, or per user in the temporary directory: another
+ * user's cache directory in /tmp must not be trusted (or fought over).
+ */
+function cacheDirectory(): string {
+	const base = process.env[CACHE_DIR_VARIABLE] || join(tmpdir(), `echo-tui-${userInfo().uid}`);
+	return join(resolve(base), 'reference-server');
+}
+
+/**
+ * Creates the cache directory and checks it (and the one holding it) are ours alone: we execute
+ * what is in it, so a directory planted in /tmp by someone else (or a symlink to one) must not
+ * be used. The reason when it cannot be used.
  */
 async function privateDirectory(directory: string): Promise<string | undefined> {
-	await mkdir(directory, {recursive: true, mode: 0o700});
-	const {uid} = userInfo();
-	for (const path of [dirname(directory), directory]) {
-		const stats = await lstat(path);
-		if (!stats.isDirectory() || stats.uid !== uid || (stats.mode & 0o022) !== 0) {
-			return `cache directory ${path} is not a private directory of this user`;
+	try {
+		await mkdir(directory, {recursive: true, mode: 0o700});
+		const {uid} = userInfo();
+		for (const path of [dirname(directory), directory]) {
+			const stats = await lstat(path);
+			if (!stats.isDirectory() || stats.uid !== uid || (stats.mode & 0o022) !== 0) {
+				return `cache directory ${path} is not a private directory of this user (${CACHE_DIR_VARIABLE} chooses another)`;
+			}
 		}
+	} catch (error) {
+		return `cannot use cache directory ${directory}: ${(error as NodeJS.ErrnoException).code ?? String(error)} (${CACHE_DIR_VARIABLE} chooses another)`;
 	}
 
 	return undefined;
 }
 
+/** Where the binary built from `source` is kept: named by the machine and the source's hash. */
+export async function referenceBinaryPath(source: string, directory = cacheDirectory()): Promise<string> {
+	const hash = createHash('sha256').update(await readFile(source)).digest('hex').slice(0, 16);
+	return join(directory, `reference-server-${process.arch}-${hash}`);
+}
+
 /**
  * The path of the built C reference server, compiling it with `cc -O2` (or `gcc`) when no
  * binary for this exact source exists yet. Concurrent callers are safe: each compiles to its
- * own name and renames into place, and rename is atomic.
+ * own name and renames into place, and rename is atomic. When `signal` aborts, the compiler is
+ * killed and the promise rejects.
  */
-export async function buildReferenceServer(): Promise<string | Unavailable> {
+export async function buildReferenceServer({signal}: {readonly signal?: AbortSignal} = {}): Promise<string | Unavailable> {
 	const source = referenceSourcePath();
 	if (!source) {
 		return {unavailable: 'reference-server.c not found beside the package'};
 	}
 
-	const hash = createHash('sha256').update(await readFile(source)).digest('hex').slice(0, 16);
 	const directory = cacheDirectory();
+	const binary = await referenceBinaryPath(source, directory);
 	const unsafe = await privateDirectory(directory);
 	if (unsafe) {
 		return {unavailable: unsafe};
 	}
 
-	const binary = join(directory, `reference-server-${process.arch}-${hash}`);
 	if (existsSync(binary)) {
 		return binary;
 	}
@@ -86,13 +141,14 @@ export async function buildReferenceServer(): Promise<string | Unavailable> {
 	const partial = `${binary}.${process.pid}.partial`;
 	let failure: string | undefined;
 	for (const compiler of compilers) {
-		const result = await run(compiler, ['-O2', '-o', partial, source]);
+		const result = await run(compiler, ['-O2', '-o', partial, source], signal);
 		if (result.ok) {
 			await rename(partial, binary);
 			return binary;
 		}
 
 		await rm(partial, {force: true});
+		signal?.throwIfAborted();
 		if (!result.missing) {
 			failure = `${compiler} failed: ${result.stderr.trim().split('\n')[0] ?? ''}`;
 			break;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -121,8 +122,22 @@ static void accept_all(int epfd, int listen_fd) {
 	}
 }
 
+/* Usage: reference-server [port [parent-pid]]. With the parent's pid, the server dies with it. */
 int main(int argc, char **argv) {
 	int port = argc > 1 ? atoi(argv[1]) : 0;
+
+	/* A parent killed outright (kill -9) cannot stop us: have the kernel send SIGKILL when the
+	 * thread that started us ends, then check it had not ended already before prctl took effect. */
+	if (argc > 2) {
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) {
+			perror("prctl");
+			return 1;
+		}
+		if (getppid() != (pid_t)atol(argv[2])) {
+			fputs("the parent is gone\n", stderr);
+			return 1;
+		}
+	}
 
 	/* Thousands of clients need thousands of fds; the soft limit is often 1024. */
 	struct rlimit limit;

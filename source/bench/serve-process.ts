@@ -1,6 +1,6 @@
 // One model served by `echo-tui serve --json` in a process of its own, with its refusals counted from its events.
 import {spawn} from 'node:child_process';
-import {stopChild} from './stop-child.js';
+import {stopChild, stopOnAbort} from './stop-child.js';
 import {createInterface} from 'node:readline';
 import {fileURLToPath} from 'node:url';
 
@@ -22,11 +22,16 @@ export type ServeProcess = {
 };
 
 
-/** Start `echo-tui serve --model <id> --port 0 --json` and resolve once it listens. */
-export async function startServe(modelId: string, extraArgs: readonly string[] = []): Promise<ServeProcess> {
-	const child = spawn(process.execPath, [CLI, 'serve', '--model', modelId, '--port', '0', '--backlog', String(BACKLOG), '--json', ...extraArgs], {
+/**
+ * Start `echo-tui serve --model <id> --port 0 --json` and resolve once it listens. When `signal`
+ * aborts, the server is stopped (within `ABORT_GRACE_MS`), and a start still waiting rejects.
+ */
+export async function startServe(modelId: string, {signal}: {readonly signal?: AbortSignal} = {}): Promise<ServeProcess> {
+	signal?.throwIfAborted();
+	const child = spawn(process.execPath, [CLI, 'serve', '--model', modelId, '--port', '0', '--backlog', String(BACKLOG), '--json'], {
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
+	stopOnAbort(child, signal);
 	let stderr = '';
 	child.stderr.setEncoding('utf8').on('data', (text: string) => {
 		stderr += text;
@@ -46,7 +51,8 @@ export async function startServe(modelId: string, extraArgs: readonly string[] =
 				refused += event.suppressed?.refused ?? 0;
 			}
 		});
-		child.once('exit', code => reject(new Error(`serve --model ${modelId} exited (${code ?? 'signal'}): ${stderr.trim()}`)));
+		child.once('error', reject);
+		child.once('exit', code => reject(signal?.aborted ? signal.reason : new Error(`serve --model ${modelId} exited (${code ?? 'signal'}): ${stderr.trim()}`)));
 		setTimeout(() => reject(new Error(`serve --model ${modelId} did not start in time`)), START_TIMEOUT_MS).unref();
 	});
 

@@ -1,6 +1,7 @@
 // One shutdown for every way out: signals, an uncaught error, a terminal that went away.
+import {constants} from 'node:os';
 
-/** Signals that end the program cleanly (exit status 0). */
+/** Signals that end the program cleanly (exit status 0, or by the signal itself with `dieBySignal`). */
 const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** Longest a shutdown may take before the process exits anyway: stop has its own 1 s bounds. */
@@ -9,51 +10,70 @@ const SHUTDOWN_DEADLINE_MS = 3000;
 /** Errors that mean the terminal is gone (the pane closed, ssh dropped). */
 const TERMINAL_GONE = new Set(['EIO', 'EPIPE', 'ENXIO']);
 
-/**
- * Leave the process. When the terminal is gone, Node's own exit would try to restore its modes,
- * fail with EIO and abort (nodejs/node#51519); the default action of SIGHUP ends the process
- * without that step, and is the right status for a hangup anyway.
- */
+/** Why the program is ending: a stop signal, or an error nobody caught. */
+export type ExitCause = {readonly signal: NodeJS.Signals} | {readonly error: unknown};
+
+/** How `onEveryExit` ends the process. */
+export type ExitHookOptions = {
+	/** One line for an uncaught error, after `echo-tui: `. @default String(error) */
+	readonly describeError?: (error: unknown) => string;
+	/**
+	 * After a signal, end by that same signal, so a shell sees 128 + its number (130 for SIGINT)
+	 * and a script running the program stops too, instead of status 0.
+	 * @default false
+	 */
+	readonly dieBySignal?: boolean;
+};
+
+/** Set once a hangup, an ended stdin or an EIO/EPIPE says the terminal is gone. */
 let terminalGone = false;
 
-function leave(code: number): never {
-	if (terminalGone) {
-		process.removeAllListeners('SIGHUP');
-		process.kill(process.pid, 'SIGHUP');
+/**
+ * Leave the process, by `signal` when one is given. When the terminal is gone, Node's own exit
+ * would try to restore its modes, fail with EIO and abort (nodejs/node#51519); the default action
+ * of SIGHUP ends the process without that step, and is the right status for a hangup anyway.
+ */
+function leave(code: number, signal?: NodeJS.Signals): never {
+	const ending = terminalGone ? 'SIGHUP' : signal;
+	if (ending) {
+		// With no listener left the signal's default action applies: the process ends by it, here.
+		process.removeAllListeners(ending);
+		process.kill(process.pid, ending);
 	}
 
 	process.exit(code);
 }
 
 /**
- * Run `cleanup` once on SIGINT, SIGTERM, SIGHUP (then exit 0) or on an uncaught error (then
- * print one line and exit 1). Threads blocked in a syscall keep the process alive, so exiting
- * without stopping the model first would hang or leave sockets behind.
+ * Run `cleanup` once on SIGINT, SIGTERM, SIGHUP (then exit 0, or end by the signal) or on an
+ * uncaught error (then print one line and exit 1). Threads blocked in a syscall keep the process
+ * alive, so exiting without stopping the model first would hang or leave sockets behind.
  */
-export function onEveryExit(cleanup: () => Promise<void>, {describeError = (error: unknown) => String(error)}: {readonly describeError?: (error: unknown) => string} = {}): void {
+export function onEveryExit(cleanup: (cause: ExitCause) => Promise<void>, {describeError = (error: unknown) => String(error), dieBySignal = false}: ExitHookOptions = {}): void {
 	let exiting = false;
-	const exit = async (code: number): Promise<void> => {
+	const exit = async (code: number, cause: ExitCause): Promise<void> => {
 		if (exiting) {
 			return;
 		}
 
 		exiting = true;
-		setTimeout(() => leave(code), SHUTDOWN_DEADLINE_MS);
+		const signal = dieBySignal && 'signal' in cause ? cause.signal : undefined;
+		setTimeout(() => leave(code, signal), SHUTDOWN_DEADLINE_MS);
 		try {
-			await cleanup();
+			await cleanup(cause);
 		} catch {
 			// Cleanup is best effort from here: the process ends either way.
 		}
 
-		leave(code);
+		leave(code, signal);
 	};
 
 	for (const signal of SIGNALS) {
 		process.on(signal, () => {
 			// A hangup means the terminal closed only if there is one; without (pipes, scripts) it is
-			// just a request to stop, answered with status 0.
+			// just a request to stop.
 			terminalGone ||= signal === 'SIGHUP' && Boolean(process.stdin.isTTY || process.stdout.isTTY);
-			void exit(0);
+			void exit(dieBySignal ? 128 + constants.signals[signal] : 0, {signal});
 		});
 	}
 
@@ -67,12 +87,12 @@ export function onEveryExit(cleanup: () => Promise<void>, {describeError = (erro
 	const crash = (error: unknown): void => {
 		if (TERMINAL_GONE.has((error as NodeJS.ErrnoException | undefined)?.code ?? '')) {
 			terminalGone = true;
-			void exit(0);
+			void exit(0, {error});
 			return;
 		}
 
 		process.stderr.write(`echo-tui: ${describeError(error)}\n`);
-		void exit(1);
+		void exit(1, {error});
 	};
 
 	process.on('uncaughtException', crash);
