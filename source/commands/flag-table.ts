@@ -41,7 +41,7 @@ export const flagTable = [
 	{name: 'json', type: 'boolean', commands: ['serve'], description: 'One event per line as JSON (NDJSON), for scripts'},
 	{name: 'max-procs', type: 'string', value: '<n>', default: DEFAULT_MODEL_OPTIONS.maxProcs, commands: ['serve'], description: 'With fork, most child processes at once; others wait in the backlog'},
 	{name: 'max-threads', type: 'string', value: '<n>', default: DEFAULT_MODEL_OPTIONS.maxThreads, commands: ['serve'], description: 'With threads, most client threads at once; others wait in the backlog'},
-	{name: 'models', type: 'string', value: '<ids>', default: 'all', commands: ['bench'], description: 'Models to measure: all, or ids separated by commas'},
+	{name: 'models', type: 'string', value: '<ids>', default: 'all', commands: ['bench'], description: 'Models to measure: all, or ids separated by commas (c-reference alone: just the C server)'},
 	{name: 'clients', type: 'string', value: '<list>', default: '1,10,100', commands: ['bench'], description: 'Numbers of clients, separated by commas: one run each'},
 	{name: 'size', type: 'string', value: '<list>', default: '64,1024', commands: ['bench'], description: 'Message sizes in bytes, separated by commas: one run each'},
 	{name: 'seconds', type: 'string', value: '<s>', default: 3, commands: ['bench'], description: 'Measured seconds per run'},
