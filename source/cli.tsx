@@ -1,7 +1,13 @@
 #!/usr/bin/env node
 // The command line: parses the flags against the flag table, validates them, then hands over to the one command that runs.
 import './production-mode.js';
-import {parseCommandLine, type CommandLine} from './commands/parse-command-line.js';
+import {settleColorEnv} from './util/child-env.js';
+import type {CommandLine} from './commands/parse-command-line.js';
+
+// Before node:util is linked (the parser imports it): Node 22+ warns on stderr when NO_COLOR and
+// FORCE_COLOR are both set, and every thread and process started later inherits the settled env.
+settleColorEnv();
+const {parseCommandLine} = await import('./commands/parse-command-line.js');
 
 /** An error the user can act on: one line, no stack trace. */
 function fail(message: string, code: number): never {
@@ -52,10 +58,10 @@ async function run(line: Extract<CommandLine, {kind: 'run'}>): Promise<void> {
 		}
 
 		case 'monitor': {
-			const {model, host, port, backlog, readOnce, clients, ...rest} = line.flags;
+			const {model, host, port, backlog, readOnce, clients, record, ...rest} = line.flags;
 			noFlagLeft(rest);
 			const {parseCount, parseServerFlags, openHostWarning} = await import('./commands/validate-flags.js');
-			const options = {...parseServerFlags({model, host, port, backlog}), readOnce, clients: parseCount(clients, 'clients', 10_000)};
+			const options = {...parseServerFlags({model, host, port, backlog}), readOnce, clients: parseCount(clients, 'clients', 10_000), record};
 			// The monitor takes over the screen, so the warning goes out before it: it stays on the
 			// terminal's main screen, seen again after q (the model bar shows the address meanwhile).
 			// Without a terminal the monitor does not run, and says so in one line of its own.

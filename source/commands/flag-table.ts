@@ -38,6 +38,7 @@ export const flagTable = [
 	{name: 'backlog', type: 'string', value: '<n>', default: 128, commands: ['monitor', 'serve'], description: 'Listen backlog; the kernel caps it at net.core.somaxconn'},
 	{name: 'read-once', type: 'boolean', commands: ['monitor', 'serve'], description: 'With epoll, read once per event (shows the edge-triggered stall)'},
 	{name: 'clients', type: 'string', value: '<n>', default: 0, commands: ['monitor'], description: 'Built-in clients to open at start'},
+	{name: 'record', type: 'string', value: '<file>', commands: ['monitor'], description: 'Record the session as an asciicast v2 file (asciinema play, agg)'},
 	{name: 'json', type: 'boolean', commands: ['serve'], description: 'One event per line as JSON (NDJSON), for scripts'},
 	{name: 'max-procs', type: 'string', value: '<n>', default: DEFAULT_MODEL_OPTIONS.maxProcs, commands: ['serve'], description: 'With fork, most child processes at once; others wait in the backlog'},
 	{name: 'max-threads', type: 'string', value: '<n>', default: DEFAULT_MODEL_OPTIONS.maxThreads, commands: ['serve'], description: 'With threads, most client threads at once; others wait in the backlog'},

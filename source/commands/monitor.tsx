@@ -7,6 +7,7 @@ import {App} from '../ui/app.js';
 import {MonitorController} from '../ui/monitor-controller.js';
 import {MonitorStore} from '../ui/monitor-store.js';
 import {enterAlternateScreen, leaveAlternateScreen} from '../ui/alternate-screen.js';
+import {AsciicastRecorder} from '../ui/asciicast-recorder.js';
 import {describeStartError} from './start-errors.js';
 import {exitProcess, onEveryExit} from './exit-hooks.js';
 import {UsageError} from './validate-flags.js';
@@ -22,13 +23,22 @@ export type MonitorOptions = {
 	readonly readOnce: boolean;
 	/** Built-in clients to open at start. */
 	readonly clients: number;
+	/** Write the session to this file as an asciicast v2 recording. */
+	readonly record?: string;
 };
 
 /** Run the monitor until q, Ctrl-C or a signal; every way out stops the servers and restores the terminal. */
-export async function monitor({model, host, port, backlog, readOnce, clients: clientCount}: MonitorOptions): Promise<void> {
+export async function monitor({model, host, port, backlog, readOnce, clients: clientCount, record}: MonitorOptions): Promise<void> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		throw new UsageError('the monitor needs a terminal on stdin and stdout; for scripts use: echo-tui serve --json');
 	}
+
+	if (record === '') {
+		throw new UsageError('--record needs a file name, e.g. --record demo.cast');
+	}
+
+	// Opened before anything starts: a path that cannot be written is a usage error, not a monitor that dies later.
+	const recorder = record === undefined ? undefined : AsciicastRecorder.start(record);
 
 	raiseFileLimit();
 	const engine = new Engine({host, port, backlog});
@@ -42,17 +52,31 @@ export async function monitor({model, host, port, backlog, readOnce, clients: cl
 
 	} catch (error) {
 		await clients.stop();
+		await recorder?.stop();
 		throw describeStartError(error, host, port);
 	}
 
 	// The exit hooks go in before the first frame: a signal may come at any moment.
 	const view: {app?: ReturnType<typeof render>} = {};
+	let recordingFailure: string | undefined;
 	const shutdown = async (): Promise<void> => {
 		try {
 			view.app?.unmount();
+		} catch {
+			// The terminal may be gone (SIGHUP): the recording and the servers must still be stopped.
+		}
+
+		// Before leaving the alternate screen: the recording ends on the monitor's last frame.
+		const failure = await recorder?.stop();
+		try {
 			leaveAlternateScreen();
 		} catch {
-			// The terminal may be gone (SIGHUP): the servers must still be stopped.
+			// As above.
+		}
+
+		if (failure && !recordingFailure) {
+			recordingFailure = failure;
+			process.stderr.write(`echo-tui: ${failure}\n`);
 		}
 
 		await controller.stop();
@@ -63,5 +87,5 @@ export async function monitor({model, host, port, backlog, readOnce, clients: cl
 	view.app = render(<App controller={controller} onQuit={() => undefined}/>, {exitOnCtrlC: false, maxFps: 1000 / FRAME_MS});
 	await view.app.waitUntilExit();
 	await shutdown();
-	exitProcess(0);
+	exitProcess(recordingFailure ? 1 : 0);
 }

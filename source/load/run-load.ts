@@ -4,6 +4,7 @@ import {once} from 'node:events';
 import {fileURLToPath} from 'node:url';
 import {siblingModule} from '../util/sibling-module.js';
 import {resolveLoadOptions, type LoadOptions, type LoadResult} from './load-options.js';
+import {childEnv} from '../util/child-env.js';
 
 /** How long past its own end a load process may take (connecting, closing 10 000 sockets) before it is killed. */
 const graceMs = 15_000;
@@ -29,6 +30,7 @@ export async function runLoad(options: LoadOptions, {signal}: {readonly signal?:
 	signal?.throwIfAborted();
 	const child = spawn(process.execPath, [...childExecArgv(), loadProcessPath, JSON.stringify(resolved)], {
 		stdio: ['ignore', 'pipe', 'pipe'],
+		env: childEnv(),
 	});
 	let stdout = '';
 	let stderr = '';

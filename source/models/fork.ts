@@ -3,6 +3,7 @@ import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import {StringDecoder} from 'node:string_decoder';
 import {close, dup3, errno, pipe, read, setNonBlocking, setPipeSize} from '../sys/index.js';
+import {childEnv} from '../util/child-env.js';
 import {siblingProcessArgs} from '../util/sibling-module.js';
 import {runPerClient, type ClientTask} from './per-client.js';
 import {RelayedClient, parseRelayLine} from './relay.js';
@@ -55,6 +56,7 @@ async function runFork(context: ModelContext): Promise<void> {
 		const child = spawn(process.execPath, [...CHILD_ARGS, String(process.pid)], {
 			// Slots 3 and 4 are CLIENT_FD and EVENTS_FD in fork-child.ts; every other fd is close-on-exec.
 			stdio: ['ignore', 'ignore', 'ignore', fd, events.write],
+			env: childEnv(),
 		});
 		child.on('error', error => {
 			probe.error('spawn', (error as NodeJS.ErrnoException).code ?? 'EIO', error.message);

@@ -1,6 +1,7 @@
 // Finds and starts modules next to the caller, as .ts when running from source (tests under tsx) and .js when built.
 import {fileURLToPath} from 'node:url';
 import {Worker, type WorkerOptions} from 'node:worker_threads';
+import {childEnv} from './child-env.js';
 
 /**
  * The URL of `name` beside the module at `callerUrl`, with the caller's own extension:
@@ -17,12 +18,14 @@ export function siblingModule(callerUrl: string, name: string): URL {
  */
 export function startSiblingWorker(callerUrl: string, name: string, options: WorkerOptions = {}): Worker {
 	const url = siblingModule(callerUrl, name);
+	// A worker gets its own copy of the environment: started from tests (uvu sets FORCE_COLOR), not the CLI, it must not warn either.
+	const withEnv = {env: childEnv(), ...options};
 	if (url.pathname.endsWith('.js')) {
-		return new Worker(url, options);
+		return new Worker(url, withEnv);
 	}
 
 	const bootstrap = `import('tsx/esm/api').then(({register}) => { register(); return import(${JSON.stringify(url.href)}); })`;
-	return new Worker(bootstrap, {...options, eval: true});
+	return new Worker(bootstrap, {...withEnv, eval: true});
 }
 
 /**
