@@ -36,7 +36,7 @@ function positiveIntegers(value: string, flag: string, max: number): number[] {
 }
 
 /**
- * Flags as meow parsed them (strings), validated. `--models` may name `c-reference`: the C
+ * Flags as the command line parsed them (strings), validated. `--models` may name `c-reference`: the C
  * reference runs anyway, so `--models c-reference` measures it alone.
  */
 export function parseBenchOptions(flags: {models?: string; clients?: string; size?: string; seconds?: string; mode?: string; json: boolean}): BenchOptions {

@@ -12,7 +12,7 @@ function oneLine(error: unknown): string {
 }
 
 /**
- * Run the benchmark for the flags meow parsed; prints the table (or JSON) on stdout, progress on
+ * Run the benchmark for the flags the command line parsed; prints the table (or JSON) on stdout, progress on
  * stderr. SIGINT, SIGTERM and SIGHUP stop every process it started, print the rows measured so
  * far and one line saying so, then end the process by that signal (status 130, 143, 129).
  */
