@@ -1,9 +1,13 @@
 // `npm run soak`: every model under every fault, a table of what held, exit status 1 if anything failed.
 import process from 'node:process';
+import {settleColorEnv} from '../util/child-env.js';
 import {UsageError} from '../util/usage-error.js';
-import {formatRow, formatSoak} from './soak-table.js';
-import {parseSoakArgs, SOAK_HELP} from './soak-options.js';
-import {runSoak} from './soak.js';
+
+// Before node:util loads (soak-options imports it): no colour warning from Node 22+, here or in the servers started.
+settleColorEnv();
+const {formatRow, formatSoak} = await import('./soak-table.js');
+const {parseSoakArgs, SOAK_HELP} = await import('./soak-options.js');
+const {runSoak} = await import('./soak.js');
 
 // Stopped by hand: exit through 'exit', where every server still running is killed.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
