@@ -5,7 +5,7 @@ import {StringDecoder} from 'node:string_decoder';
 import {close, dup3, errno, pipe, read, setNonBlocking, setPipeSize} from '../sys/index.js';
 import {childEnv} from '../util/child-env.js';
 import {siblingProcessArgs} from '../util/sibling-module.js';
-import {runPerClient, type ClientTask} from './per-client.js';
+import {hasFreeFds, runPerClient, type ClientTask} from './per-client.js';
 import {RelayedClient, parseRelayLine} from './relay.js';
 import type {Model, ModelContext} from './model.js';
 
@@ -15,6 +15,8 @@ const CHILD_ARGS = siblingProcessArgs(import.meta.url, './fork-child');
  * report each, it holds a quarter of a second, ten of the parent's reading ticks.
  */
 const EVENT_PIPE_BYTES = 1 << 20;
+/** What a spawn opens for a while (libuv's /dev/null for each ignored stdio slot, its exec-error pipe); a child then holds its client's fd number. */
+const FDS_PER_SPAWN = 8;
 
 /**
  * The textbook's fork server: accept, start a child for the client, close the parent's copy of
@@ -95,7 +97,7 @@ async function runFork(context: ModelContext): Promise<void> {
 	};
 
 	try {
-		await runPerClient(context, {unit: 'process', limit: context.options.maxProcs, start, tick: drain});
+		await runPerClient(context, {unit: 'process', limit: context.options.maxProcs, start, hasRoom: () => hasFreeFds(FDS_PER_SPAWN), tick: drain});
 	} finally {
 		close(events.read);
 		close(events.write);

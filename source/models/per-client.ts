@@ -1,5 +1,5 @@
 // The accept loop of the fork and threads models: a blocking accept(2), then a process or thread per client, up to a limit.
-import {accept4Async, close, formatAddress} from '../sys/index.js';
+import {accept4Async, close, formatAddress, getFileLimit, openFdCount} from '../sys/index.js';
 import {ACCEPT_PAUSE_MS, reportAcceptFailure} from './accept.js';
 import type {ModelContext} from './model.js';
 
@@ -7,6 +7,18 @@ import type {ModelContext} from './model.js';
 export const TICK_MS = 25;
 /** How long processes and threads get at stop to end on their own before they are killed. */
 export const STOP_GRACE_MS = 200;
+
+/** fds kept free for the rest of the process: the engine's sampler (a netlink socket, /proc reads), the accept itself. */
+const FDS_RESERVED = 8;
+
+/**
+ * Whether `needed` more fds fit under the open-files limit, with a few to spare. Checked before
+ * accepting: past the limit a spawn or a Worker fails halfway (and Node leaks what a failed Worker
+ * had opened), so clients are better left waiting in the backlog.
+ */
+export function hasFreeFds(needed: number): boolean {
+	return openFdCount() + needed + FDS_RESERVED <= getFileLimit().soft;
+}
 
 /** A process or thread serving one client. */
 export type ClientTask = {

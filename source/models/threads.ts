@@ -1,12 +1,22 @@
 // A thread per client (man 7 pthreads): the model's thread accepts, a worker thread serves each client with blocking calls.
-import {getFileLimit, openFdCount, residentKb} from '../sys/index.js';
+import {residentKb} from '../sys/index.js';
 import {startSiblingWorker} from '../util/sibling-module.js';
 import {closeClient} from './accept.js';
-import {runPerClient, type ClientTask} from './per-client.js';
+import {hasFreeFds, runPerClient, type ClientTask} from './per-client.js';
 import {RelayedClient, type RelayRecord} from './relay.js';
 import {FdClaim} from './fd-claim.js';
 import type {ClientThreadData} from './client-thread.js';
 import type {Model, ModelContext} from './model.js';
+
+/**
+ * What a starting thread may open: its event loop's epoll fd and eventfds (a serving thread holds
+ * 5 fds with its client's, counted in /proc/<pid>/fd) and, while it loads, several module files at
+ * once. Threads still starting have not opened all theirs yet: each counts at this much. A Worker
+ * that runs out of fds while starting fails (ERR_WORKER_INIT_FAILED, or EMFILE loading a module)
+ * and Node leaks what it had opened: under `prlimit --nofile=128`, three rounds of 150 clients
+ * left 127 fds taken and nobody served, before this budget.
+ */
+const FDS_PER_STARTING_THREAD = 24;
 
 /**
  * accept, start a thread for the client, accept the next. Each thread blocks in recv on its own
@@ -41,30 +51,9 @@ export const threadsModel: Model = {
 			});
 		};
 
-		await runPerClient(context, {unit: 'thread', limit: context.options.maxThreads, start, hasRoom: () => hasFdsForThread(starting)});
+		await runPerClient(context, {unit: 'thread', limit: context.options.maxThreads, start, hasRoom: () => hasFreeFds((starting + 1) * FDS_PER_STARTING_THREAD)});
 	},
 };
-
-/**
- * What a starting thread may open: its event loop's epoll fd and eventfds (a serving thread holds
- * 5 fds with its client's, counted in /proc/<pid>/fd) and, while it loads, several module files at once.
- */
-const FDS_PER_STARTING_THREAD = 24;
-/** Kept free for the rest of the process: the engine's sampler reads /proc, the accept itself. */
-const FDS_RESERVED = 16;
-
-/**
- * Whether one more thread fits under the open-files limit. A Worker that runs out of fds while it
- * starts fails (ERR_WORKER_INIT_FAILED, or EMFILE loading a module), and Node leaks the fds it had
- * opened already: under `prlimit --nofile=128`, three rounds of 150 clients left 127 fds taken
- * and nobody served. So the model counts before it accepts, and past the budget clients wait in
- * the backlog instead. Threads still starting have not opened all their fds yet: they are counted
- * at what they may still take.
- */
-function hasFdsForThread(starting: number): boolean {
-	const {soft} = getFileLimit();
-	return openFdCount() + (starting + 1) * FDS_PER_STARTING_THREAD + FDS_RESERVED <= soft;
-}
 
 function startThread(context: ModelContext, fd: number, peer: string, live: {count(): number; onReady(): void; onExit(): void}): ClientTask {
 	const {probe, control} = context;
