@@ -1,9 +1,13 @@
 // `echo-tui serve`: one model, headless, events on stdout as lines or NDJSON, until a signal.
 import {Engine} from '../engine/engine.js';
+import {emptyCounters, type ServerEvent} from '../models/events.js';
 import {raiseFileLimit} from '../sys/index.js';
-import {formatAcceptQueue, formatEvent} from './format-event.js';
-import {onEveryExit} from './exit-hooks.js';
+import {BoundedOutput} from './bounded-output.js';
+import {formatAcceptQueue, formatEvent} from '../format/format-event.js';
+import {formatSlowReader, formatTotals} from './format-totals.js';
+import {exitProcess, onEveryExit} from './exit-hooks.js';
 import {describeStartError} from './start-errors.js';
+import {TimeOrder} from './time-order.js';
 import {escapeBytes} from '../util/escape-bytes.js';
 
 /** What `serve` was asked for, already validated. */
@@ -21,22 +25,54 @@ export type ServeOptions = {
 	readonly maxThreads: number;
 };
 
+/** Lines never left out for a slow reader: where the server is, what went wrong, when it stops accepting. */
+const ESSENTIAL = new Set<ServerEvent['kind']>(['listening', 'error', 'capacity']);
+
+/**
+ * Longest the totals may wait for the reader at exit; within onEveryExit's own deadline, so a
+ * reader that never reads costs this much and no more.
+ */
+const TOTALS_FLUSH_MS = 2000;
+
 /** JSON replacer: received bytes become escaped text, so a line never carries a raw control byte. */
 function bytesAsEscapedText(_key: string, value: unknown): unknown {
 	return value instanceof Uint8Array ? escapeBytes(value) : value;
 }
 
-/** Serve until SIGINT, SIGTERM or SIGHUP; then stop the model cleanly and exit 0. */
+/** Serve until SIGINT, SIGTERM or SIGHUP; then stop the model cleanly, say the totals and exit 0. */
 export async function serve({model, host, port, backlog, json, readOnce, maxProcs, maxThreads}: ServeOptions): Promise<void> {
 	raiseFileLimit();
 	const engine = new Engine({host, port, backlog});
-	const write = (line: string): void => {
-		process.stdout.write(`${line}\n`);
-	};
+	let counters = emptyCounters();
+	let summarisedByProbe = 0;
+	let finished: Promise<void> | undefined;
+	const output = new BoundedOutput(process.stdout, {
+		describeSuppressed: suppressed => formatSlowReader(suppressed, Date.now(), json),
+		// Nobody reads any more (the pipe's reader left, the terminal closed): end as on a hangup.
+		onClosed() {
+			if (!finished) {
+				process.kill(process.pid, 'SIGHUP');
+			}
+		},
+	});
+	const order = new TimeOrder();
+	const render = (event: ServerEvent) => (): string => json ? JSON.stringify(event, bytesAsEscapedText) : formatEvent(event);
 
 	engine.on('batch', batch => {
+		counters = batch.counters;
 		for (const event of batch.events) {
-			write(json ? JSON.stringify(event, bytesAsEscapedText) : formatEvent(event));
+			order.reached(event.t);
+			if (event.kind === 'summary') {
+				for (const count of Object.values(event.suppressed)) {
+					summarisedByProbe += count;
+				}
+
+				output.summary(event.suppressed, render(event));
+			} else if (ESSENTIAL.has(event.kind)) {
+				output.essential(render(event)());
+			} else {
+				output.detail(event.kind, render(event));
+			}
 		}
 	});
 
@@ -46,16 +82,29 @@ export async function serve({model, host, port, backlog, json, readOnce, maxProc
 		const depth = sample.acceptQueue?.depth ?? 0;
 		if (depth !== lastDepth) {
 			lastDepth = depth;
-			write(json ? JSON.stringify({kind: 'accept-queue', t: sample.t, ...sample.acceptQueue}) : formatAcceptQueue(sample));
+			order.hold(sample.t, () => {
+				output.detail('accept-queue', () => json ? JSON.stringify({kind: 'accept-queue', t: sample.t, ...sample.acceptQueue}) : formatAcceptQueue(sample));
+			});
 		}
 	});
 
+	/** Stop the model (its last batch comes first), then say the totals and wait until they are out. */
+	const finish = async (): Promise<void> => {
+		finished ??= (async () => {
+			await engine.stop();
+			order.releaseAll();
+			const totals = {t: Date.now(), model, counters, summarisedByProbe, summarisedByOutput: output.leftOut};
+			await output.end(formatTotals(totals, json), TOTALS_FLUSH_MS);
+		})();
+		return finished;
+	};
+
 	engine.on('failed', message => {
 		process.stderr.write(`echo-tui: model ${model} failed: ${message}\n`);
-		void engine.stop().then(() => process.exit(1));
+		void finish().then(() => exitProcess(1));
 	});
 
-	onEveryExit(async () => engine.stop());
+	onEveryExit(finish);
 
 	try {
 		await engine.start(model, {readOnce, maxProcs, maxThreads});
