@@ -17,7 +17,7 @@ export type EngineOptions = {
 	readonly port?: number;
 	/** listen() backlog. @default 128 */
 	readonly backlog?: number;
-	/** Queue sampling interval in ms. @default 100 */
+	/** Queue sampling interval in ms (the kernel's list of connections is read every KERNEL_SAMPLE_MS or more). @default 100 */
 	readonly sampleMs?: number;
 };
 
@@ -84,26 +84,39 @@ export class Engine extends EventEmitter<EngineEventMap> {
 			readOnce: options.readOnce ?? this.options.readOnce,
 			maxProcs: options.maxProcs ?? this.options.maxProcs,
 			maxThreads: options.maxThreads ?? this.options.maxThreads,
+			reserveFds: options.reserveFds ?? this.options.reserveFds,
 		};
-		const run = ModelRun.start(modelId, {host: this.host, port: this.port, backlog: this.backlog}, this.options, {
-			onBatch: batch => this.emit('batch', batch, modelId),
+		const run: ModelRun = ModelRun.start(modelId, {host: this.host, port: this.port, backlog: this.backlog}, this.options, {
+			onBatch: batch => {
+				if (this.run === run) {
+					this.sampler?.observe(batch);
+				}
+
+				this.emit('batch', batch, modelId);
+			},
 			onFailed: message => this.emit('failed', message, modelId),
 		});
 		// Keep the port a first start on port 0 was given, so switching keeps clients' target.
 		this.port = run.address.port;
 		this.run = run;
-		this.sampler = new QueueSampler(run.listenFd, run.control);
-		this.timer = setInterval(() => this.sampleNow(), this.sampleMs);
+		this.sampler = new QueueSampler({
+			listenFd: run.listenFd, control: run.control, host: run.address.host, port: run.address.port,
+		});
+		this.timer = setInterval(() => this.emitSample(false), this.sampleMs);
 		this.emit('started', modelId);
 	}
 
-	/** Take a queue sample now and emit it. */
+	/** Take a queue sample now, the kernel's list of connections included, and emit it. */
 	sampleNow(): QueueSample | undefined {
+		return this.emitSample(true);
+	}
+
+	private emitSample(full: boolean): QueueSample | undefined {
 		if (!this.run || !this.sampler || this.run.hasExited) {
 			return undefined;
 		}
 
-		const sample = this.sampler.sample();
+		const sample = this.sampler.sample(full);
 		this.emit('sample', sample, this.run.modelId);
 		return sample;
 	}
@@ -122,7 +135,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
 
 	/** Stop the running model, if any; resolves once its thread is gone and its sockets closed. */
 	async stop(): Promise<void> {
-		const {run} = this;
+		const {run, sampler} = this;
 		if (!run) {
 			return;
 		}
@@ -130,6 +143,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
 		clearInterval(this.timer);
 		this.run = undefined;
 		this.sampler = undefined;
+		sampler?.close();
 		await run.stop();
 		this.emit('stopped', run.modelId);
 	}

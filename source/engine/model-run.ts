@@ -9,6 +9,7 @@ import {Control} from '../models/control.js';
 import type {ModelOptions} from '../models/model.js';
 import type {ProbeBatch} from '../models/events.js';
 import {startSiblingWorker} from '../util/sibling-module.js';
+import {ReservedFds} from './reserved-fds.js';
 import type {ModelWorkerData, ModelWorkerMessage} from './worker-protocol.js';
 
 /** How long stop waits for the worker before giving up on a clean exit. */
@@ -45,6 +46,7 @@ export class ModelRun {
 		readonly address: SocketAddress,
 		readonly listenFd: number,
 		private readonly controlFd: number,
+		private readonly reserved: ReservedFds,
 		readonly control: Control,
 		private readonly worker: Worker,
 		handlers: ModelRunHandlers,
@@ -70,14 +72,16 @@ export class ModelRun {
 	}
 
 	/**
-	 * Bind and listen (throws SysError, e.g. EADDRINUSE, before any thread starts), then start
-	 * the model's worker on that socket.
+	 * Bind and listen (throws SysError, e.g. EADDRINUSE, before any thread starts), open the
+	 * spare fds asked for (EMFILE when they do not fit), then start the model's worker.
 	 */
 	static start(modelId: string, listen: ListenOptions, options: ModelOptions, handlers: ModelRunHandlers): ModelRun {
 		const {fd: listenFd, address} = listenTcp(listen.host, listen.port, listen.backlog);
 		let controlFd = -1;
+		let reserved: ReservedFds | undefined;
 		try {
 			controlFd = eventfdCreate();
+			reserved = ReservedFds.open(options.reserveFds);
 			const control = Control.create(Math.min(getFileLimit().soft, MAX_FD_TABLE), options.maxProcs);
 			control.readOnce = options.readOnce;
 			const workerData: ModelWorkerData = {
@@ -85,8 +89,9 @@ export class ModelRun {
 				shared: control.shared, options,
 			};
 			const worker = startSiblingWorker(import.meta.url, './model-worker', {workerData});
-			return new ModelRun(modelId, address, listenFd, controlFd, control, worker, handlers);
+			return new ModelRun(modelId, address, listenFd, controlFd, reserved, control, worker, handlers);
 		} catch (error) {
+			reserved?.close();
 			close(listenFd);
 			if (controlFd >= 0) {
 				close(controlFd);
@@ -133,6 +138,7 @@ export class ModelRun {
 		await reapOrphans(this.control);
 		close(this.listenFd);
 		close(this.controlFd);
+		this.reserved.close();
 	}
 }
 

@@ -10,13 +10,17 @@ const data = workerData as ModelWorkerData;
 const port = parentPort!;
 const post = (message: ModelWorkerMessage): void => port.postMessage(message);
 
-const probe = new Probe(batch => post({type: 'batch', batch}), {tid: gettid()});
+const tid = gettid();
+const probe = new Probe(batch => post({type: 'batch', batch}), {tid});
 const model = findModel(data.modelId);
 
 try {
 	if (!model) {
 		throw new Error(`unknown model ${data.modelId}`);
 	}
+
+	// The first event of every run; it also tells the engine which thread to measure the CPU of.
+	probe.emitEssential({kind: 'model-started', model: data.modelId, host: data.host, port: data.port, backlog: data.backlog, tid});
 
 	await model.run({
 		listenFd: data.listenFd,

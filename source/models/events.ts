@@ -12,6 +12,9 @@ export type BlockingCall = 'accept' | 'recv' | 'send' | 'select' | 'poll' | 'epo
 /** Why a connection ended. */
 export type CloseReason = 'peer-closed' | 'reset' | 'error' | 'refused' | 'server-stopped';
 
+/** The detail of a `peer-closed` event when the server learnt it the textbook's way: recv returned 0. */
+export const RECV_ZERO_DETAIL = 'recv -> 0: peer closed';
+
 type At = {
 	/** Wall-clock time of the event, in ms since the epoch. */
 	readonly t: number;
@@ -19,7 +22,29 @@ type At = {
 
 /** One thing a server did or the kernel told it. */
 export type ServerEvent = At & (
-	| {readonly kind: 'listening'; readonly fd: number; readonly host: string; readonly port: number; readonly backlog: number}
+	| {
+		readonly kind: 'model-started';
+		/** The model's id (`'epoll-et'`). */
+		readonly model: string;
+		readonly host: string;
+		readonly port: number;
+		readonly backlog: number;
+		/** The kernel thread id of the thread the model runs in. */
+		readonly tid: number;
+	}
+	| {
+		readonly kind: 'listening';
+		readonly fd: number;
+		readonly host: string;
+		readonly port: number;
+		readonly backlog: number;
+		/**
+		 * The eventfd the model's wait call watches beside the listening socket, so that a stop
+		 * (the keyboard's `q`) wakes it: one of the fds counted in `watched`. Only for the models
+		 * that wait in select, poll or epoll_wait.
+		 */
+		readonly controlFd?: number;
+	}
 	| {readonly kind: 'accepted'; readonly fd: number; readonly peer: string; readonly tid?: number; readonly pid?: number}
 	| {
 		readonly kind: 'readiness';
@@ -29,6 +54,15 @@ export type ServerEvent = At & (
 		/** What the kernel walked: select's maxfd+1 bits, poll's entries, epoll's ready list. */
 		readonly scanned: number;
 		readonly ready: readonly ReadyFd[];
+		/**
+		 * How long the wait took, in µs: the whole call as the loop makes it (select's rebuilding
+		 * of its fd_sets and its search for the bits set included), and so also any time it was
+		 * blocked waiting for an fd to become ready. A wait that returns at once with ready fds
+		 * is the mechanism's own cost; compare with `timeoutMs`.
+		 */
+		readonly durationUs: number;
+		/** The timeout the call was given, in ms; -1: none, it could block until an fd was ready. */
+		readonly timeoutMs: number;
 	}
 	| {
 		readonly kind: 'recv';
@@ -123,8 +157,10 @@ export type Counters = {
 	sendBytes: number;
 	/** send() calls that took fewer bytes than asked. */
 	partialSends: number;
-	/** select/poll/epoll_wait calls. */
+	/** select/poll/epoll_wait calls that returned ready fds (a wait that only timed out is not counted). */
 	waitCalls: number;
+	/** Time spent in those calls, µs (blocked time included, see the `readiness` event): `waitUs / waitCalls` is the mean. */
+	waitUs: number;
 	/** fds returned ready, summed over wait calls. */
 	readyFds: number;
 	/** Calls that failed with EAGAIN. */
@@ -138,7 +174,7 @@ export type Counters = {
 export function emptyCounters(): Counters {
 	return {
 		accepted: 0, closed: 0, refused: 0, recvCalls: 0, recvBytes: 0, sendCalls: 0, sendBytes: 0,
-		partialSends: 0, waitCalls: 0, readyFds: 0, eagain: 0, eintr: 0, errors: 0,
+		partialSends: 0, waitCalls: 0, waitUs: 0, readyFds: 0, eagain: 0, eintr: 0, errors: 0,
 	};
 }
 

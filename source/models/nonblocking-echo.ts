@@ -2,6 +2,7 @@
 import {recv, send, errno, errnoName} from '../sys/index.js';
 import {closeClient} from './accept.js';
 import {OutputQueue} from './output-queue.js';
+import {RECV_ZERO_DETAIL} from './events.js';
 import type {ModelContext} from './model.js';
 import type {Probe} from './probe.js';
 
@@ -177,10 +178,13 @@ export function isOver(connection: Connection, outcome: IoOutcome): boolean {
 	return outcome.status !== 'open' || (connection.readClosed && connection.output.isEmpty);
 }
 
-/** Close a connection that is over and report why: the peer left, reset, or a call failed. */
+/**
+ * Close a connection that is over and report why: the peer left (recv returned 0, maybe before
+ * the bytes owed to it were delivered), reset, or a call failed.
+ */
 export function endConnection(context: Pick<ModelContext, 'probe' | 'control'>, connection: Connection, outcome: IoOutcome): void {
 	const {reason, syscall, errno: code} = describeEnd(outcome.status === 'open' ? CLOSED : outcome);
-	closeClient(context, connection.fd, reason, syscall ? `${syscall}: ${errnoName(code!)}` : undefined);
+	closeClient(context, connection.fd, reason, syscall ? `${syscall}: ${errnoName(code!)}` : RECV_ZERO_DETAIL);
 }
 
 /** Close reason and detail for an outcome that ended a connection. */

@@ -93,8 +93,9 @@ export class Probe {
 		this.countersChanged = true;
 	}
 
-	listening(fd: number, host: string, port: number, backlog: number): void {
-		this.emit({kind: 'listening', fd, host, port, backlog});
+	/** The model listens on `fd`; `controlFd` when its wait call watches the control eventfd too. */
+	listening(fd: number, host: string, port: number, backlog: number, controlFd?: number): void {
+		this.emit(controlFd === undefined ? {kind: 'listening', fd, host, port, backlog} : {kind: 'listening', fd, host, port, backlog, controlFd});
 	}
 
 	/** A new client; its owner is the thread or process serving it (this probe's thread unless said). */
@@ -186,13 +187,20 @@ export class Probe {
 		this.emit(fd === undefined ? {kind: 'error', syscall, code, detail} : {kind: 'error', syscall, code, detail, fd});
 	}
 
-	/** One wait call's result. `ready` is only called while detail is wanted. */
-	readiness(call: 'select' | 'poll' | 'epoll_wait', watched: number, scanned: number, readyCount: number, ready: () => readonly ReadyFd[]): void {
+	/**
+	 * One wait call that returned `readyCount` fds after `durationUs`, given `timeoutMs`. `ready`
+	 * is only called while detail is wanted: past the batch budget this allocates nothing.
+	 */
+	readiness(
+		call: 'select' | 'poll' | 'epoll_wait', watched: number, scanned: number, readyCount: number,
+		durationUs: number, timeoutMs: number, ready: () => readonly ReadyFd[],
+	): void {
 		this.counters.waitCalls++;
+		this.counters.waitUs += durationUs;
 		this.counters.readyFds += readyCount;
 		this.countersChanged = true;
 		if (this.events.length < this.detailPerBatch) {
-			this.events.push({kind: 'readiness', call, watched, scanned, ready: ready(), t: Date.now()});
+			this.events.push({kind: 'readiness', call, watched, scanned, ready: ready(), durationUs, timeoutMs, t: Date.now()});
 		} else {
 			this.suppress('readiness');
 		}

@@ -5,6 +5,7 @@ import {HANGUP, READABLE, WRITABLE, type Multiplexer} from './multiplexer.js';
 import {
 	Connection, READ_ONCE_BYTES, endConnection, flushOutput, isOver, readAndEchoToEnd, type IoOutcome,
 } from './nonblocking-echo.js';
+import type {ReadyFd} from './events.js';
 import type {ModelContext} from './model.js';
 
 /** How a model drives the shared loop. */
@@ -36,7 +37,7 @@ export function runReactor(context: ModelContext, mux: Multiplexer, {edgeTrigger
 	setNonBlocking(listenFd, true);
 	mux.add(controlFd, READABLE);
 	mux.add(listenFd, READABLE);
-	probe.listening(listenFd, context.host, context.port, context.backlog);
+	probe.listening(listenFd, context.host, context.port, context.backlog, controlFd);
 
 	// Level-triggered interest follows the connection: read unless throttled or the peer is
 	// done sending; write only while bytes wait (a writable socket is almost always writable).
@@ -98,6 +99,10 @@ export function runReactor(context: ModelContext, mux: Multiplexer, {edgeTrigger
 		}
 	};
 
+	// Made once, not per wait: the probe calls it only while the batch has room for detail.
+	let readyCount = 0;
+	const readyList = (): ReadyFd[] => Array.from({length: readyCount}, (_, index) => ({fd: mux.readyFd(index), flags: mux.readyFlagNames(index)}));
+
 	try {
 		while (!control.stopping) {
 			if (!listening && gate.isOpen) {
@@ -105,7 +110,10 @@ export function runReactor(context: ModelContext, mux: Multiplexer, {edgeTrigger
 				listening = true;
 			}
 
-			const count = mux.wait(gate.bound(probe.waitTimeout(-1)));
+			const timeoutMs = gate.bound(probe.waitTimeout(-1));
+			const started = performance.now();
+			const count = mux.wait(timeoutMs);
+			const durationUs = Math.round((performance.now() - started) * 1000);
 			if (count < 0) {
 				if (count === -errno.EINTR) {
 					probe.count('eintr');
@@ -117,8 +125,9 @@ export function runReactor(context: ModelContext, mux: Multiplexer, {edgeTrigger
 
 			// A wait that timed out only so the probe could flush is not worth an event.
 			if (count > 0) {
-				probe.readiness(mux.call, mux.watched, mux.scanned, count, () =>
-					Array.from({length: count}, (_, index) => ({fd: mux.readyFd(index), flags: mux.readyFlagNames(index)})));
+				readyCount = count;
+				// Whole ms, as poll and epoll_wait take it.
+				probe.readiness(mux.call, mux.watched, mux.scanned, count, durationUs, timeoutMs < 0 ? -1 : Math.ceil(timeoutMs), readyList);
 			}
 
 			for (let index = 0; index < count; index++) {

@@ -3,6 +3,7 @@ import {errno, errnoName} from '../sys/index.js';
 import {closeClient} from './accept.js';
 import {recvBlocking, sendAllBlocking} from './blocking-io.js';
 import type {Control} from './control.js';
+import {RECV_ZERO_DETAIL} from './events.js';
 import type {Probe} from './probe.js';
 
 const BUFFER_BYTES = 64 * 1024;
@@ -25,7 +26,12 @@ export function serveClient(context: ServeContext, fd: number): void {
 		const received = recvBlocking(fd, buffer, probe);
 		if (received === 0) {
 			// A stop shuts the socket down to wake this recv; that is not the client leaving.
-			closeClient(context, fd, control.stopping ? 'server-stopped' : 'peer-closed');
+			if (control.stopping) {
+				closeClient(context, fd, 'server-stopped');
+			} else {
+				closeClient(context, fd, 'peer-closed', RECV_ZERO_DETAIL);
+			}
+
 			return;
 		}
 

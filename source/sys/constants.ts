@@ -1,7 +1,9 @@
 // Kernel constants for Linux (x86-64 and arm64 share these values), spelled as in C.
 
 export const AF_INET = 2;
+export const AF_NETLINK = 16;
 export const SOCK_STREAM = 1;
+export const SOCK_DGRAM = 2;
 export const SOCK_NONBLOCK = 0o4000;
 export const SOCK_CLOEXEC = 0o2000000;
 export const IPPROTO_TCP = 6;
@@ -63,5 +65,25 @@ export const WNOHANG = 1;
 export const _SC_CLK_TCK = 2;
 export const _SC_PAGESIZE = 30;
 
-/** TCP states as in `tcpi_state` (include/net/tcp_states.h). */
+/** TCP states as in `tcpi_state` and `idiag_state` (include/net/tcp_states.h). */
+export const TCP_ESTABLISHED = 1;
+export const TCP_SYN_SENT = 2;
+export const TCP_SYN_RECV = 3;
+export const TCP_FIN_WAIT1 = 4;
+export const TCP_FIN_WAIT2 = 5;
+export const TCP_TIME_WAIT = 6;
+export const TCP_CLOSE = 7;
+export const TCP_CLOSE_WAIT = 8;
+export const TCP_LAST_ACK = 9;
 export const TCP_LISTEN = 10;
+export const TCP_CLOSING = 11;
+
+/** netlink(7) family of the socket diagnostics (man 7 sock_diag). */
+export const NETLINK_SOCK_DIAG = 4;
+/** nlmsg_type of a sock_diag request and of each socket in its answer. */
+export const SOCK_DIAG_BY_FAMILY = 20;
+export const NLM_F_REQUEST = 0x1;
+/** NLM_F_ROOT | NLM_F_MATCH: every matching object, in as many messages as it takes. */
+export const NLM_F_DUMP = 0x300;
+export const NLMSG_ERROR = 0x2;
+export const NLMSG_DONE = 0x3;

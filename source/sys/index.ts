@@ -11,3 +11,5 @@ export * from './socket-queues.js';
 export * from './process.js';
 export * from './fd.js';
 export * from './proc.js';
+export * from './sock-diag.js';
+export * from './netstat.js';

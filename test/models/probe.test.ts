@@ -44,4 +44,26 @@ test('should send a blocked-in event before a blocking call, at once', () => {
 	assert.equal(batches[0]!.events.map(event => event.kind === 'blocked-in' && [event.call, event.fd, event.tid]), [['recv', 9, 42]]);
 });
 
+test('should count every wait\'s time and build its ready list only while detail is kept', () => {
+	const batches: ProbeBatch[] = [];
+	const probe = new Probe(batch => batches.push(batch), {detailPerBatch: 2});
+	let built = 0;
+	const ready = () => {
+		built++;
+		return [{fd: 5, flags: ['EPOLLIN']}];
+	};
+
+	for (let index = 0; index < 5; index++) {
+		probe.readiness('epoll_wait', 3, 1, 1, 10 + index, -1, ready);
+	}
+
+	probe.flush();
+	assert.is(built, 2, 'the list is built for the detailed events only');
+	const [batch] = batches;
+	assert.is(batch!.counters.waitCalls, 5);
+	assert.is(batch!.counters.waitUs, 10 + 11 + 12 + 13 + 14);
+	const [first] = batch!.events;
+	assert.equal(first?.kind === 'readiness' && [first.durationUs, first.timeoutMs, first.ready], [10, -1, [{fd: 5, flags: ['EPOLLIN']}]]);
+});
+
 test.run();
