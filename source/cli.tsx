@@ -41,11 +41,11 @@ async function run(line: Extract<CommandLine, {kind: 'run'}>): Promise<void> {
 		}
 
 		case 'serve': {
-			const {model, host, port, backlog, readOnce, json, maxProcs, maxThreads, ...rest} = line.flags;
+			const {model, host, port, backlog, reserveFds, readOnce, json, maxProcs, maxThreads, ...rest} = line.flags;
 			noFlagLeft(rest);
 			const {parseLimit, parseServerFlags, openHostWarning} = await import('./commands/validate-flags.js');
 			const options = {
-				...parseServerFlags({model, host, port, backlog}),
+				...parseServerFlags({model, host, port, backlog, reserveFds}),
 				readOnce,
 				json,
 				maxProcs: parseLimit(maxProcs, 'max-procs'),
@@ -58,10 +58,10 @@ async function run(line: Extract<CommandLine, {kind: 'run'}>): Promise<void> {
 		}
 
 		case 'monitor': {
-			const {model, host, port, backlog, readOnce, clients, record, ...rest} = line.flags;
+			const {model, host, port, backlog, reserveFds, readOnce, clients, record, ...rest} = line.flags;
 			noFlagLeft(rest);
 			const {parseCount, parseServerFlags, openHostWarning} = await import('./commands/validate-flags.js');
-			const options = {...parseServerFlags({model, host, port, backlog}), readOnce, clients: parseCount(clients, 'clients', 10_000), record};
+			const options = {...parseServerFlags({model, host, port, backlog, reserveFds}), readOnce, clients: parseCount(clients, 'clients', 10_000), record};
 			// The monitor takes over the screen, so the warning goes out before it: it stays on the
 			// terminal's main screen, seen again after q (the model bar shows the address meanwhile).
 			// Without a terminal the monitor does not run, and says so in one line of its own.

@@ -37,6 +37,7 @@ export const flagTable = [
 	// The engine's DEFAULT_BACKLOG, kept equal by a test: engine.ts loads every model, too much for --help.
 	{name: 'backlog', type: 'string', value: '<n>', default: 128, commands: ['monitor', 'serve'], description: 'Listen backlog; the kernel caps it at net.core.somaxconn'},
 	{name: 'read-once', type: 'boolean', commands: ['monitor', 'serve'], description: 'With epoll, read once per event (shows the edge-triggered stall)'},
+	{name: 'reserve-fds', type: 'string', value: '<n>', default: 0, commands: ['monitor', 'serve'], description: 'Open this many spare fds first: select\'s FD_SETSIZE wall (fd 1024) comes after a few clients'},
 	{name: 'clients', type: 'string', value: '<n>', default: 0, commands: ['monitor'], description: 'Built-in clients to open at start'},
 	{name: 'record', type: 'string', value: '<file>', commands: ['monitor'], description: 'Record the session as an asciicast v2 file (asciinema play, agg)'},
 	{name: 'json', type: 'boolean', commands: ['serve'], description: 'One event per line as JSON (NDJSON), for scripts'},

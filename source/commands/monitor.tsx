@@ -20,6 +20,8 @@ export type MonitorOptions = {
 	readonly port: number;
 	/** listen()'s backlog. */
 	readonly backlog: number;
+	/** Spare fds opened before each model starts (select's FD_SETSIZE wall sooner). */
+	readonly reserveFds: number;
 	readonly readOnce: boolean;
 	/** Built-in clients to open at start. */
 	readonly clients: number;
@@ -28,7 +30,7 @@ export type MonitorOptions = {
 };
 
 /** Run the monitor until q, Ctrl-C or a signal; every way out stops the servers and restores the terminal. */
-export async function monitor({model, host, port, backlog, readOnce, clients: clientCount, record}: MonitorOptions): Promise<void> {
+export async function monitor({model, host, port, backlog, reserveFds, readOnce, clients: clientCount, record}: MonitorOptions): Promise<void> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		throw new UsageError('the monitor needs a terminal on stdin and stdout; for scripts use: echo-tui serve --json');
 	}
@@ -41,7 +43,7 @@ export async function monitor({model, host, port, backlog, readOnce, clients: cl
 	const recorder = record === undefined ? undefined : AsciicastRecorder.start(record);
 
 	raiseFileLimit();
-	const engine = new Engine({host, port, backlog});
+	const engine = new Engine({host, port, backlog, reserveFds});
 	const clients = new BuiltinClients();
 	const controller = new MonitorController(engine, clients, new MonitorStore());
 	try {

@@ -23,6 +23,8 @@ export type ServeOptions = {
 	readonly maxProcs: number;
 	/** threads: most client threads at once. */
 	readonly maxThreads: number;
+	/** Spare fds opened before the model starts (select's FD_SETSIZE wall sooner). */
+	readonly reserveFds: number;
 };
 
 /** Lines never left out for a slow reader: where the server is, what went wrong, when it stops accepting. */
@@ -40,9 +42,9 @@ function bytesAsEscapedText(_key: string, value: unknown): unknown {
 }
 
 /** Serve until SIGINT, SIGTERM or SIGHUP; then stop the model cleanly, say the totals and exit 0. */
-export async function serve({model, host, port, backlog, json, readOnce, maxProcs, maxThreads}: ServeOptions): Promise<void> {
+export async function serve({model, host, port, backlog, reserveFds, json, readOnce, maxProcs, maxThreads}: ServeOptions): Promise<void> {
 	raiseFileLimit();
-	const engine = new Engine({host, port, backlog});
+	const engine = new Engine({host, port, backlog, reserveFds});
 	let counters = emptyCounters();
 	let summarisedByProbe = 0;
 	let finished: Promise<void> | undefined;

@@ -16,6 +16,10 @@ export function describeStartError(error: unknown, host: string, port: number): 
 		return new StartError(`${host} is not an address of this machine (EADDRNOTAVAIL); try --host 127.0.0.1`);
 	}
 
+	if (isSysError(error, 'EMFILE')) {
+		return new StartError(`${(error as Error).message}: the open-files limit has no room for them (ulimit -n); ask for fewer with --reserve-fds`);
+	}
+
 	if (isSysError(error, 'EACCES')) {
 		return new StartError(`not allowed to listen on port ${port} (EACCES); ports below 1024 need privileges, try --port 7788`);
 	}

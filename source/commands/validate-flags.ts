@@ -86,9 +86,15 @@ export function parseCount(value: string, flag: string, max: number): number {
 }
 
 /** The flags the monitor and serve share, checked: what the server listens on, and its model. */
-export function parseServerFlags(flags: {readonly model: string; readonly host: string; readonly port: string; readonly backlog: string}): {model: string; host: string; port: number; backlog: number} {
-	return {model: parseModel(flags.model), host: parseHost(flags.host), port: parsePort(flags.port), backlog: parseLimit(flags.backlog, 'backlog')};
+export function parseServerFlags(flags: {readonly model: string; readonly host: string; readonly port: string; readonly backlog: string; readonly reserveFds: string}): {model: string; host: string; port: number; backlog: number; reserveFds: number} {
+	return {
+		model: parseModel(flags.model), host: parseHost(flags.host), port: parsePort(flags.port), backlog: parseLimit(flags.backlog, 'backlog'),
+		reserveFds: parseCount(flags.reserveFds, 'reserve-fds', MAX_RESERVE_FDS),
+	};
 }
+
+/** Most `--reserve-fds`: the kernel's own ceiling on a process's fds (fs.nr_open's default). */
+const MAX_RESERVE_FDS = 1 << 20;
 
 /** Largest `--max-procs` / `--max-threads` accepted. */
 export const MAX_LIMIT = 65_536;

@@ -19,6 +19,13 @@ export type EngineOptions = {
 	readonly backlog?: number;
 	/** Queue sampling interval in ms (the kernel's list of connections is read every KERNEL_SAMPLE_MS or more). @default 100 */
 	readonly sampleMs?: number;
+	/**
+	 * fds the server opens (on /dev/null) before each model starts and holds until it stops, so
+	 * that the clients get high fd numbers: with ~1,000, select's FD_SETSIZE wall (fd 1024) is
+	 * reached after a handful of clients. Opened and closed by the engine, not the model.
+	 * @default 0
+	 */
+	readonly reserveFds?: number;
 };
 
 /** Events an Engine emits. */
@@ -50,10 +57,12 @@ export class Engine extends EventEmitter<EngineEventMap> {
 	private port: number;
 	private readonly backlog: number;
 	private readonly sampleMs: number;
+	private readonly reserveFds: number;
 	private options: ModelOptions = DEFAULT_MODEL_OPTIONS;
 
-	constructor({host = '127.0.0.1', port = 7788, backlog = DEFAULT_BACKLOG, sampleMs = 100}: EngineOptions = {}) {
+	constructor({host = '127.0.0.1', port = 7788, backlog = DEFAULT_BACKLOG, sampleMs = 100, reserveFds = 0}: EngineOptions = {}) {
 		super();
+		this.reserveFds = reserveFds;
 		this.host = host;
 		this.port = port;
 		this.backlog = backlog;
@@ -84,9 +93,8 @@ export class Engine extends EventEmitter<EngineEventMap> {
 			readOnce: options.readOnce ?? this.options.readOnce,
 			maxProcs: options.maxProcs ?? this.options.maxProcs,
 			maxThreads: options.maxThreads ?? this.options.maxThreads,
-			reserveFds: options.reserveFds ?? this.options.reserveFds,
 		};
-		const run: ModelRun = ModelRun.start(modelId, {host: this.host, port: this.port, backlog: this.backlog}, this.options, {
+		const run: ModelRun = ModelRun.start(modelId, {host: this.host, port: this.port, backlog: this.backlog, reserveFds: this.reserveFds}, this.options, {
 			onBatch: batch => {
 				if (this.run === run) {
 					this.sampler?.observe(batch);

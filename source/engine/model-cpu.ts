@@ -1,6 +1,5 @@
 // The CPU a running model uses, from the kernel's accounting in /proc: its thread, its client threads, its child processes.
-import fs from 'node:fs';
-import {CLOCK_TICKS_PER_SECOND, threadCpuTicks} from '../sys/index.js';
+import {CLOCK_TICKS_PER_SECOND, processCpuTicks, threadCpuTicks} from '../sys/index.js';
 
 /** How often the model's CPU use is measured. */
 export const CPU_INTERVAL_MS = 1000;
@@ -20,20 +19,6 @@ export type ModelCpu = {
 	/** The interval measured, in ms (about CPU_INTERVAL_MS). */
 	readonly intervalMs: number;
 };
-
-/**
- * CPU time (user + system, clock ticks) of a whole process, all its threads, or -1 once it is
- * gone. /proc/<pid>/stat, fields 14 and 15 counted after the `(comm)` field.
- */
-function processCpuTicks(pid: number): number {
-	try {
-		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-		return Number(fields[11]) + Number(fields[12]);
-	} catch {
-		return -1;
-	}
-}
 
 /**
  * Measures a model's CPU about once a second. It learns the model's thread and its client

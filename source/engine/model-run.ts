@@ -33,6 +33,8 @@ export type ListenOptions = {
 	readonly host: string;
 	readonly port: number;
 	readonly backlog: number;
+	/** Spare fds to hold while the model runs (EngineOptions.reserveFds). */
+	readonly reserveFds: number;
 };
 
 /** A model running in its worker. Create with `ModelRun.start`. */
@@ -81,7 +83,7 @@ export class ModelRun {
 		let reserved: ReservedFds | undefined;
 		try {
 			controlFd = eventfdCreate();
-			reserved = ReservedFds.open(options.reserveFds);
+			reserved = ReservedFds.open(listen.reserveFds);
 			const control = Control.create(Math.min(getFileLimit().soft, MAX_FD_TABLE), options.maxProcs);
 			control.readOnce = options.readOnce;
 			const workerData: ModelWorkerData = {

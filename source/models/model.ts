@@ -21,17 +21,10 @@ export type ModelOptions = {
 	 * @default 256
 	 */
 	readonly maxThreads: number;
-	/**
-	 * fds the server opens (on /dev/null) before the model starts and holds until it stops, so
-	 * that the clients get high fd numbers: with ~1,000, select's FD_SETSIZE wall (fd 1024) is
-	 * reached after a handful of clients. Opened and closed by the engine, not the model.
-	 * @default 0
-	 */
-	readonly reserveFds: number;
 };
 
 /** The options of a run that sets none. */
-export const DEFAULT_MODEL_OPTIONS: ModelOptions = {readOnce: false, maxProcs: 128, maxThreads: 256, reserveFds: 0};
+export const DEFAULT_MODEL_OPTIONS: ModelOptions = {readOnce: false, maxProcs: 128, maxThreads: 256, };
 
 /** Everything a model's loop gets from the engine. */
 export type ModelContext = {

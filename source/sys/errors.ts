@@ -32,6 +32,7 @@ export const errno = koffi.os.errno as Readonly<Record<string, number>> & {
 	readonly ECONNREFUSED: number;
 	readonly EPERM: number;
 	readonly ESRCH: number;
+	readonly EIO: number;
 };
 
 /** The C name of an errno number (`11` -> `'EAGAIN'`). */

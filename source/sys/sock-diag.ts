@@ -95,7 +95,7 @@ export type TcpSocketInfo = {
 };
 
 /** A malformed or cut answer (errors.ts does not name EIO among the errnos every platform has). */
-const EIO = errno.EIO!;
+const {EIO} = errno;
 
 /** Room for one recv of a dump: the kernel fills at most 32 KiB per part. */
 const RECEIVE_BYTES = 64 * 1024;

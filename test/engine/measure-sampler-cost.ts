@@ -37,7 +37,7 @@ const timeWait = (): string => /tw (\d+)/.exec(fs.readFileSync('/proc/net/sockst
 const format = ({perCallUs, percent, calls}: Cost): string => `${(perCallUs / 1000).toFixed(2)} ms CPU per call, ${calls} calls: ${percent.toFixed(2)}% of a core`;
 
 raiseFileLimit();
-const run = ModelRun.start('epoll-lt', {host: '127.0.0.1', port: 0, backlog: 4096}, DEFAULT_MODEL_OPTIONS, {
+const run = ModelRun.start('epoll-lt', {host: '127.0.0.1', port: 0, backlog: 4096, reserveFds: 0}, DEFAULT_MODEL_OPTIONS, {
 	onBatch() {
 		// Only the sockets matter here.
 	},

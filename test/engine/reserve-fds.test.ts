@@ -32,11 +32,11 @@ test('should refuse the first select client when the spare fds fill every number
 	const before = openFds().length;
 	// Every free number below 1024 taken (a few more for the listening socket and the control fd).
 	const reserveFds = FD_SETSIZE - openFds().filter(fd => fd < FD_SETSIZE).length + 8;
-	const engine = new Engine({port: 0});
+	const engine = new Engine({port: 0, reserveFds});
 	context.engine = engine;
 	const events: ServerEvent[] = [];
 	engine.on('batch', batch => events.push(...batch.events));
-	await engine.start('select', {reserveFds});
+	await engine.start('select');
 	assert.ok(openFds().length >= before + reserveFds, 'the spare fds are open');
 
 	const client = await connectClient(engine.address!.port);
@@ -52,10 +52,10 @@ test('should refuse the first select client when the spare fds fill every number
 
 test('should fail to start with EMFILE, nothing left open, when the spare fds do not fit', async context => {
 	const before = openFds().length;
-	const engine = new Engine({port: 0});
+	const engine = new Engine({port: 0, reserveFds: getFileLimit().soft});
 	context.engine = engine;
 	try {
-		await engine.start('poll', {reserveFds: getFileLimit().soft});
+		await engine.start('poll');
 		assert.unreachable('started with more spare fds than the limit allows');
 	} catch (error) {
 		assert.ok(isSysError(error, 'EMFILE'), String(error));
