@@ -1,6 +1,6 @@
 // The API the UI and the CLI use: run one model at a time, switch, stop; stream its events and queue samples.
 import {EventEmitter} from 'node:events';
-import {DEFAULT_MODEL_OPTIONS, findModel, modelIds} from '../models/index.js';
+import {DEFAULT_MODEL_OPTIONS, findModel, modelIds, unavailableReason} from '../models/index.js';
 import type {ModelOptions} from '../models/model.js';
 import type {ProbeBatch} from '../models/events.js';
 import {ModelRun} from './model-run.js';
@@ -48,6 +48,16 @@ export class UnknownModelError extends Error {
 	}
 }
 
+/** A model this machine cannot run (its kernel feature missing or refused): one line saying why, exit status 1. */
+export class ModelUnavailableError extends Error {
+	readonly exitCode = 1;
+
+	constructor(readonly modelId: string, reason: string) {
+		super(`model ${modelId} is not available here: ${reason}`);
+		this.name = 'ModelUnavailableError';
+	}
+}
+
 /** Runs one model at a time on one address. */
 export class Engine extends EventEmitter<EngineEventMap> {
 	private run?: ModelRun;
@@ -81,11 +91,16 @@ export class Engine extends EventEmitter<EngineEventMap> {
 
 	/**
 	 * Start a model (stopping the running one first). Options given are kept for the next starts
-	 * too. Throws SysError when the port cannot be bound.
+	 * too. Throws SysError when the port cannot be bound, ModelUnavailableError when the model cannot run here.
 	 */
 	async start(modelId: string, options: Partial<ModelOptions> = {}): Promise<void> {
 		if (!findModel(modelId)) {
 			throw new UnknownModelError(modelId);
+		}
+
+		const unavailable = unavailableReason(modelId);
+		if (unavailable) {
+			throw new ModelUnavailableError(modelId, unavailable);
 		}
 
 		await this.stop();

@@ -14,6 +14,14 @@ import type {ModelWorkerData, ModelWorkerMessage} from './worker-protocol.js';
 
 /** How long stop waits for the worker before giving up on a clean exit. */
 export const STOP_TIMEOUT_MS = 1000;
+/**
+ * How long stop waits for a worker still loading its model's modules before it starts counting
+ * STOP_TIMEOUT_MS. Terminating a thread mid-load aborted the process inside koffi
+ * (napi_throw, a FATAL ERROR) and leaked the module files it had open: 300 quick switches of
+ * the monitor left dozens of dist/models/*.js open. Loading takes 50-300 ms; on a machine
+ * loaded 20 times over, seconds.
+ */
+const LOAD_WAIT_MS = 5000;
 /** How often stop shuts down fds the model accepted after the previous pass. */
 const STOP_SWEEP_MS = 20;
 /** Largest fd table shared with the model (one byte per fd). */
@@ -41,6 +49,8 @@ export type ListenOptions = {
 export class ModelRun {
 	private exited = false;
 	private readonly exitPromise: Promise<void>;
+	/** Resolves once the worker has loaded its model and can be stopped without being terminated mid-load. */
+	private readonly loadedPromise: Promise<void>;
 	private stopPromise?: Promise<void>;
 
 	private constructor(
@@ -59,8 +69,14 @@ export class ModelRun {
 				resolve();
 			});
 		});
+		let loaded = (): void => undefined;
+		this.loadedPromise = new Promise(resolve => {
+			loaded = resolve;
+		});
 		worker.on('message', (message: ModelWorkerMessage) => {
-			if (message.type === 'batch') {
+			if (message.type === 'loaded') {
+				loaded();
+			} else if (message.type === 'batch') {
 				handlers.onBatch(message.batch);
 			} else if (message.type === 'failed' && !control.stopping) {
 				handlers.onFailed(message.message);
@@ -123,6 +139,7 @@ export class ModelRun {
 		this.control.requestStop();
 		eventfdSignal(this.controlFd);
 		shutdown(this.listenFd, SHUT_RDWR);
+		await Promise.race([this.loadedPromise, this.exitPromise, delay(LOAD_WAIT_MS)]);
 		const deadline = performance.now() + STOP_TIMEOUT_MS;
 		while (!this.exited && performance.now() < deadline) {
 			// Repeated: a client accepted just before the stop flag was seen is blocked in recv too.

@@ -1,7 +1,7 @@
 // Entry point of the worker thread a model runs in: a blocking syscall here blocks this thread only.
 import {parentPort, workerData} from 'node:worker_threads';
 import {Control} from '../models/control.js';
-import {findModel} from '../models/index.js';
+import {loadModel} from '../models/index.js';
 import {Probe} from '../models/probe.js';
 import {SysError, gettid} from '../sys/index.js';
 import type {ModelWorkerData, ModelWorkerMessage} from './worker-protocol.js';
@@ -12,13 +12,13 @@ const post = (message: ModelWorkerMessage): void => port.postMessage(message);
 
 const tid = gettid();
 const probe = new Probe(batch => post({type: 'batch', batch}), {tid});
-const model = findModel(data.modelId);
 
 try {
-	if (!model) {
-		throw new Error(`unknown model ${data.modelId}`);
-	}
-
+	// Only this model's code: a switch loads one model, not all of them.
+	const model = await loadModel(data.modelId);
+	// Loaded: from here a stop can wake and end this thread cleanly (a thread terminated while
+	// still loading its modules can abort the process inside koffi, and Node leaks the files it had open).
+	post({type: 'loaded'});
 	// The first event of every run; it also tells the engine which thread to measure the CPU of.
 	probe.emitEssential({kind: 'model-started', model: data.modelId, host: data.host, port: data.port, backlog: data.backlog, tid});
 

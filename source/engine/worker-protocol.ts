@@ -17,6 +17,7 @@ export type ModelWorkerData = {
 
 /** What a model's worker posts back. */
 export type ModelWorkerMessage =
+	| {readonly type: 'loaded'}
 	| {readonly type: 'batch'; readonly batch: ProbeBatch}
 	| {readonly type: 'done'}
 	| {readonly type: 'failed'; readonly message: string; readonly code?: string; readonly syscall?: string};

@@ -9,9 +9,6 @@ import type {Model} from './model.js';
  * the listen backlog, their bytes piling up in the kernel until their turn comes.
  */
 export const blockingModel: Model = {
-	id: 'blocking',
-	title: 'blocking',
-	summary: 'one thread, blocking calls, one client at a time: the others wait in the listen backlog, their data piling up in the kernel',
 	run(context) {
 		const {listenFd, probe, control} = context;
 		const tid = gettid();

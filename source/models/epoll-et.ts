@@ -5,8 +5,5 @@ import type {Model} from './model.js';
 
 /** Edge-triggered epoll; with read-once on, bytes left unread sit in the receive queue with no new event. */
 export const epollEtModel: Model = {
-	id: 'epoll-et',
-	title: 'epoll (edge)',
-	summary: 'epoll, edge-triggered: one event per edge, the loop drains until EAGAIN; read-once shows bytes stuck with no new event',
 	run: context => runReactor(context, createEpollMultiplexer({edgeTriggered: true}), {edgeTriggered: true}),
 };

@@ -5,8 +5,5 @@ import type {Model} from './model.js';
 
 /** Level-triggered epoll: unread bytes make the fd come back on the next wait. */
 export const epollLtModel: Model = {
-	id: 'epoll-lt',
-	title: 'epoll (level)',
-	summary: 'epoll, level-triggered: the kernel keeps the interest list and reports a fd again and again while data is left unread',
 	run: context => runReactor(context, createEpollMultiplexer({edgeTriggered: false})),
 };

@@ -23,9 +23,6 @@ const FDS_PER_SPAWN = 8;
  * the connection, accept the next. Children report over one shared pipe; the parent reaps them.
  */
 export const forkModel: Model = {
-	id: 'fork',
-	title: 'fork (process per client)',
-	summary: 'a child process per client, blocked in its own recv: pids and memory multiply with the clients',
 	run: async context => runFork(context),
 };
 

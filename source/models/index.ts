@@ -1,36 +1,32 @@
-// The registry: the only list of models, ordered from simplest to most scalable (keys 1-9, 0 follow it).
-import {blockingModel} from './blocking.js';
-import {forkModel} from './fork.js';
-import {threadsModel} from './threads.js';
-import {nonblockingModel} from './nonblocking.js';
-import {selectModel} from './select.js';
-import {selectQueueModel} from './select-queue.js';
-import {pollModel} from './poll.js';
-import {epollLtModel} from './epoll-lt.js';
-import {epollEtModel} from './epoll-et.js';
-import {libuvModel} from './libuv.js';
+// The models as the rest of the program sees them: the catalog's entries, looked up by id, loaded on demand.
+import {catalog, type ModelEntry} from './catalog.js';
 import type {Model} from './model.js';
 
 /** Every model, simplest first. */
-export const models: readonly Model[] = [
-	blockingModel,
-	forkModel,
-	threadsModel,
-	nonblockingModel,
-	selectModel,
-	selectQueueModel,
-	pollModel,
-	epollLtModel,
-	epollEtModel,
-	libuvModel,
-];
+export const models: readonly ModelEntry[] = catalog;
 
-/** The ids of every model, in registry order. */
+/** The ids of every model, in catalog order. */
 export const modelIds: readonly string[] = models.map(model => model.id);
 
 /** The model with this id, or undefined. */
-export function findModel(id: string): Model | undefined {
+export function findModel(id: string): ModelEntry | undefined {
 	return models.find(model => model.id === id);
 }
 
+/** Why the model cannot run here, or undefined when it can (or is unknown: findModel says that). */
+export function unavailableReason(id: string): string | undefined {
+	return findModel(id)?.unavailable?.();
+}
+
+/** The loop of the model with this id: imports its code (and koffi), so only its worker calls this. */
+export async function loadModel(id: string): Promise<Model> {
+	const entry = findModel(id);
+	if (!entry) {
+		throw new Error(`unknown model ${id}`);
+	}
+
+	return entry.load();
+}
+
+export type {ModelEntry} from './catalog.js';
 export {DEFAULT_MODEL_OPTIONS, type Model, type ModelContext, type ModelOptions} from './model.js';

@@ -64,9 +64,6 @@ class FdHeadroom {
  * partial writes and the readiness loop; all that is visible is data in and data out.
  */
 export const libuvModel: Model = {
-	id: 'libuv',
-	title: 'libuv (node:net)',
-	summary: "Node's own net server: libuv runs epoll, non-blocking sockets and partial writes for you; you only see data in, data out",
 	run: (context: ModelContext) => new Promise<void>((resolve, reject) => {
 		const {probe, control} = context;
 		const sockets = new Set<net.Socket>();

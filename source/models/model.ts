@@ -24,7 +24,7 @@ export type ModelOptions = {
 };
 
 /** The options of a run that sets none. */
-export const DEFAULT_MODEL_OPTIONS: ModelOptions = {readOnce: false, maxProcs: 128, maxThreads: 256, };
+export const DEFAULT_MODEL_OPTIONS: ModelOptions = {readOnce: false, maxProcs: 128, maxThreads: 256};
 
 /** Everything a model's loop gets from the engine. */
 export type ModelContext = {
@@ -40,14 +40,8 @@ export type ModelContext = {
 	readonly options: ModelOptions;
 };
 
-/** One concurrency model: what it is called, and the loop that serves clients. */
+/** One concurrency model's loop; what it is called and whether it can run here live in the catalog (catalog.ts). */
 export type Model = {
-	/** Stable id used on the command line and in events (`'epoll-et'`). */
-	readonly id: string;
-	/** Name shown in the model bar (`'epoll (edge-triggered)'`). */
-	readonly title: string;
-	/** One line on what this model does and what to watch for. */
-	readonly summary: string;
 	/**
 	 * Runs in a worker thread until `control.stopping`; must close every fd it opened except
 	 * `listenFd` and `controlFd`, which belong to the engine. May return a promise (libuv).

@@ -15,9 +15,6 @@ export const CPU_REPORT_MS = 1000;
  * either, so it checks the stop flag on every turn.
  */
 export const nonblockingModel: Model = {
-	id: 'nonblocking',
-	title: 'non-blocking (busy polling)',
-	summary: 'non-blocking sockets polled in a loop that never waits: EAGAIN after EAGAIN, a whole core burnt while nobody talks',
 	run: context => {
 		pollForever(context);
 	},

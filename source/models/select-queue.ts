@@ -5,8 +5,5 @@ import type {Model} from './model.js';
 
 /** The textbook's select server with message queues: reads go to a queue, writes wait for the write list. */
 export const selectQueueModel: Model = {
-	id: 'select-queue',
-	title: 'select() + queues',
-	summary: 'select() with a message queue per client and a write list: data waits in the queue until the socket is writable',
 	run: context => runReactor(context, createSelectMultiplexer(), {queueOnly: true}),
 };

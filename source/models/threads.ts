@@ -23,9 +23,6 @@ const FDS_PER_STARTING_THREAD = 24;
  * fd; a stop wakes them all by shutting those fds down (the engine knows them from Control).
  */
 export const threadsModel: Model = {
-	id: 'threads',
-	title: 'threads (thread per client)',
-	summary: 'a thread per client, each blocked in recv on its own fd: the thread count and the memory grow with the clients',
 	run: async context => {
 		let threads = 0;
 		// Threads started that have not yet opened their event loop's fds.

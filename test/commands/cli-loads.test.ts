@@ -1,0 +1,49 @@
+// What the CLI loads: --help and the catalog need no koffi and no model code; a model's loop is loaded only where it runs.
+import {spawnSync} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {suite} from 'uvu';
+import * as assert from 'uvu/assert';
+import {CLI} from '../helpers/cli-process.js';
+
+const RECORD_LOADS = fileURLToPath(new URL('../fixtures/record-loads.mjs', import.meta.url));
+
+/** Run the built CLI with `args` and return every module URL it loaded (on any thread of the main process). */
+function modulesLoadedBy(args: readonly string[]): string[] {
+	const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'echo-tui-loads-')), 'loads');
+	fs.writeFileSync(log, '');
+	const result = spawnSync(process.execPath, ['--import', RECORD_LOADS, CLI, ...args], {env: {...process.env, RECORD_LOADS: log}, encoding: 'utf8', timeout: 20_000});
+	assert.is(result.status, 0, result.stderr);
+	const loaded = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean);
+	fs.rmSync(path.dirname(log), {recursive: true});
+	return loaded;
+}
+
+/** Model loops, the syscall layer and koffi: what a process that serves no client must not load. */
+const heavy = (url: string): boolean => /\/koffi\/|\/dist\/sys\/|\/dist\/models\/(?!catalog\.js|index\.js|model\.js)/.test(url);
+
+const test = suite('modules the CLI loads');
+
+test('should answer --help, serve --help and --version without loading koffi or any model\'s code', () => {
+	for (const args of [['--help'], ['serve', '--help'], ['bench', '--help'], ['--version']]) {
+		const loaded = modulesLoadedBy(args);
+		assert.ok(loaded.some(url => url.endsWith('/dist/cli.js')), `the recorder saw the CLI load (${args.join(' ')})`);
+		assert.equal(loaded.filter(url => heavy(url)), [], `echo-tui ${args.join(' ')} loads none of them`);
+	}
+});
+
+test('should load koffi and the model code when it serves, so the check above can fail', () => {
+	// serve --port 0 runs until a signal: --reserve-fds too large makes it load everything and fail at once.
+	const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'echo-tui-loads-')), 'loads');
+	fs.writeFileSync(log, '');
+	const result = spawnSync(process.execPath, ['--import', RECORD_LOADS, CLI, 'serve', '--port', '0', '--reserve-fds', '1048576'], {env: {...process.env, RECORD_LOADS: log}, encoding: 'utf8', timeout: 20_000});
+	assert.is(result.status, 1, result.stderr);
+	const loaded = fs.readFileSync(log, 'utf8');
+	fs.rmSync(path.dirname(log), {recursive: true});
+	assert.match(loaded, /\/koffi\//);
+	assert.match(loaded, /\/dist\/sys\//);
+});
+
+test.run();
