@@ -141,7 +141,9 @@ export class ModelRun {
 		shutdown(this.listenFd, SHUT_RDWR);
 		await Promise.race([this.loadedPromise, this.exitPromise, delay(LOAD_WAIT_MS)]);
 		const deadline = performance.now() + STOP_TIMEOUT_MS;
-		while (!this.exited && performance.now() < deadline) {
+		// Longer while the model waits for its client threads to finish loading (Control.awaitingLoads).
+		const overtime = deadline + LOAD_WAIT_MS;
+		while (!this.exited && (performance.now() < deadline || (this.control.awaitingLoads && performance.now() < overtime))) {
 			// Repeated: a client accepted just before the stop flag was seen is blocked in recv too.
 			for (const fd of this.control.ownedFds()) {
 				shutdown(fd, SHUT_RDWR);

@@ -10,6 +10,7 @@ export type ControlShared = {
 
 const STOP = 0;
 const READ_ONCE = 1;
+const AWAITING_LOADS = 2;
 const FLAG_COUNT = 4;
 
 /**
@@ -62,6 +63,19 @@ export class Control {
 
 	set readOnce(on: boolean) {
 		Atomics.store(this.flags, READ_ONCE, on ? 1 : 0);
+	}
+
+	/**
+	 * The model is stopping but waits for client threads still loading their modules: they end on
+	 * their own once loaded (their fds are shut down), while terminating one mid-load can abort the
+	 * process inside koffi. The engine gives it longer before terminating the model's thread.
+	 */
+	get awaitingLoads(): boolean {
+		return Atomics.load(this.flags, AWAITING_LOADS) === 1;
+	}
+
+	set awaitingLoads(on: boolean) {
+		Atomics.store(this.flags, AWAITING_LOADS, on ? 1 : 0);
 	}
 
 	/** The model holds this client fd. */

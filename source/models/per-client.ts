@@ -7,6 +7,8 @@ import type {ModelContext} from './model.js';
 export const TICK_MS = 25;
 /** How long processes and threads get at stop to end on their own before they are killed. */
 export const STOP_GRACE_MS = 200;
+/** How long a stop waits for threads still loading to end on their own (LOAD_WAIT_MS in engine/model-run.ts matches it). */
+export const LOAD_WAIT_MS = 5000;
 
 /** fds kept free for the rest of the process: the engine's sampler (a netlink socket, /proc reads), the accept itself. */
 const FDS_RESERVED = 8;
@@ -26,8 +28,10 @@ export type ClientTask = {
 	readonly ended: Promise<void>;
 	/** Ask it to end (SIGTERM). */
 	stop(): void;
-	/** End it now (SIGKILL, worker.terminate()). */
+	/** End it now (SIGKILL, worker.terminate()); a task still starting may ignore it and end once started. */
 	kill(): void;
+	/** Whether it is still starting (a thread loading its modules), and so ends on its own later rather than by kill. */
+	isStarting?(): boolean;
 };
 
 /** What the fork and threads models plug into the loop. */
@@ -126,7 +130,7 @@ export async function runPerClient(context: ModelContext, {unit, limit, start, h
 			}
 		}
 	} finally {
-		await endAll([...tasks]);
+		await endAll([...tasks], control);
 		clearInterval(ticker);
 		tick?.();
 		probe.flush();
@@ -134,7 +138,7 @@ export async function runPerClient(context: ModelContext, {unit, limit, start, h
 }
 
 /** Ask every task to end, give them a grace period, then kill what is left, and wait (bounded) for the ends. */
-async function endAll(tasks: readonly ClientTask[]): Promise<void> {
+async function endAll(tasks: readonly ClientTask[], control: ModelContext['control']): Promise<void> {
 	const ended = Promise.all(tasks.map(async task => task.ended));
 	for (const task of tasks) {
 		task.stop();
@@ -148,7 +152,13 @@ async function endAll(tasks: readonly ClientTask[]): Promise<void> {
 		task.kill();
 	}
 
-	await settlesWithin(ended, STOP_GRACE_MS);
+	if (await settlesWithin(ended, STOP_GRACE_MS) || !tasks.some(task => task.isStarting?.())) {
+		return;
+	}
+
+	control.awaitingLoads = true;
+	await settlesWithin(ended, LOAD_WAIT_MS);
+	control.awaitingLoads = false;
 }
 
 async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {

@@ -89,8 +89,14 @@ function startThread(context: ModelContext, fd: number, peer: string, live: {cou
 		ended,
 		// The engine shuts down every owned fd at stop, which wakes the thread's recv.
 		stop: () => undefined,
+		// Never while it loads its modules (tid still 0): a Worker terminated inside koffi's
+		// initialisation aborts the whole process (napi_throw, FATAL ERROR). Its fd is shut down
+		// already, so once loaded it finds recv returning 0 and ends by itself.
 		kill: () => {
-			void worker.terminate();
+			if (client.tid !== 0) {
+				void worker.terminate();
+			}
 		},
+		isStarting: () => client.tid === 0,
 	};
 }
