@@ -1,6 +1,7 @@
 // recv(2) and send(2) on blocking sockets, for models where a thread or process waits in the call.
-import {MSG_DONTWAIT, errno, recv, send} from '../sys/index.js';
+import {MSG_DONTWAIT, close, errno, recv, send} from '../sys/index.js';
 import type {Probe} from './probe.js';
+import type {BlockingIo} from './serve-blocking.js';
 
 /**
  * recv that may block, with EINTR retried. It first tries without blocking (MSG_DONTWAIT) so
@@ -49,3 +50,6 @@ export function sendAllBlocking(fd: number, data: Buffer, probe: Pick<Probe, 'be
 
 	return 0;
 }
+
+/** Serving a client through libc: the blocking model and the threads model. */
+export const libcIo: BlockingIo = {recv: recvBlocking, sendAll: sendAllBlocking, close};

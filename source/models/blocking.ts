@@ -1,6 +1,7 @@
 // Blocking sockets, one client at a time (man 2 accept, man 2 recv): the textbook's first server.
 import {accept4, formatAddress, gettid} from '../sys/index.js';
 import {ACCEPT_PAUSE_MS, reportAcceptFailure} from './accept.js';
+import {libcIo} from './blocking-io.js';
 import {serveClient} from './serve-blocking.js';
 import type {Model} from './model.js';
 
@@ -30,7 +31,7 @@ export const blockingModel: Model = {
 
 			control.own(accepted.fd);
 			probe.accepted(accepted.fd, formatAddress(accepted.peer), {tid});
-			serveClient(context, accepted.fd);
+			serveClient({...context, io: libcIo}, accepted.fd);
 		}
 
 		probe.flush();

@@ -3,7 +3,8 @@ import {parentPort, workerData} from 'node:worker_threads';
 import {gettid, residentKb} from '../sys/index.js';
 import {Control, type ControlShared} from './control.js';
 import {FdClaim} from './fd-claim.js';
-import {RelayRecorder} from './relay.js';
+import {RelayRecorder} from './relay-recorder.js';
+import {libcIo} from './blocking-io.js';
 import {serveClient} from './serve-blocking.js';
 
 /** What the threads model hands each client thread. */
@@ -28,6 +29,7 @@ const control = new Control(shared);
 const fdClaim = new FdClaim(claim);
 serveClient({
 	probe: recorder,
+	io: libcIo,
 	control: {
 		get stopping() {
 			return control.stopping;

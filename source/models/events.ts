@@ -20,6 +20,9 @@ type At = {
 	readonly t: number;
 };
 
+/** Bytes of received data a detailed recv event carries (its `head`), for the clients panel and the log. */
+export const RECV_HEAD_BYTES = 32;
+
 /** One thing a server did or the kernel told it. */
 export type ServerEvent = At & (
 	| {

@@ -1,5 +1,5 @@
 // A process per client (man 2 fork, man 2 execve): the parent accepts, a child process serves each client with blocking calls.
-import {spawn} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import {StringDecoder} from 'node:string_decoder';
 import {close, dup3, errno, pipe, read, setNonBlocking, setPipeSize} from '../sys/index.js';
@@ -10,6 +10,19 @@ import {RelayedClient, parseRelayLine} from './relay.js';
 import type {Model, ModelContext} from './model.js';
 
 const CHILD_ARGS = siblingProcessArgs(import.meta.url, './fork-child');
+
+/**
+ * How a child is started: node under `setpriv --pdeathsig KILL` (util-linux) where it works, so
+ * the kernel kills a child whose parent thread dies, even by SIGKILL, with nothing loaded in the
+ * child to ask for it (prctl(2) needs the FFI, which the child does without: it starts faster).
+ * Without setpriv, a child outlives a killed server until its client leaves.
+ */
+function childCommand(): {file: string; args: string[]} {
+	const node = [process.execPath, ...CHILD_ARGS, String(process.pid)];
+	const setpriv = ['--pdeathsig', 'KILL'];
+	const works = spawnSync('setpriv', [...setpriv, 'true'], {stdio: 'ignore', timeout: 2000}).status === 0;
+	return works ? {file: 'setpriv', args: [...setpriv, ...node]} : {file: node[0]!, args: node.slice(1)};
+}
 /**
  * The children's event pipe (64 KiB by default): at 40,000 echoes a second, about 100 bytes of
  * report each, it holds a quarter of a second, ten of the parent's reading ticks.
@@ -28,6 +41,7 @@ export const forkModel: Model = {
 
 async function runFork(context: ModelContext): Promise<void> {
 	const {probe, control} = context;
+	const command = childCommand();
 	const events = pipe();
 	// The parent reads the pipe every tick; meanwhile busy children must never find it full, or they
 	// would wait in write() for the parent: a server slowed down by its own reporting. Best effort.
@@ -52,7 +66,7 @@ async function runFork(context: ModelContext): Promise<void> {
 		const client = new RelayedClient(fd, probe, (ready, spawnMs) => {
 			probe.emitEssential({kind: 'child-spawned', pid: ready.tid, fd, spawnMs, rssKb: ready.rssKb, children: children.size});
 		});
-		const child = spawn(process.execPath, [...CHILD_ARGS, String(process.pid)], {
+		const child = spawn(command.file, command.args, {
 			// Slots 3 and 4 are CLIENT_FD and EVENTS_FD in fork-child.ts; every other fd is close-on-exec.
 			stdio: ['ignore', 'ignore', 'ignore', fd, events.write],
 			env: childEnv(),

@@ -1,12 +1,11 @@
 // The probe: how a model reports events and counters without being slowed down by whoever watches.
-import {errnoName} from '../sys/index.js';
+import {errnoName} from '../sys/errors.js';
 import {
-	emptyCounters, type BlockingCall, type ClientStats, type CloseReason, type Counters, type ProbeBatch,
+	RECV_HEAD_BYTES, emptyCounters, type BlockingCall, type ClientStats, type CloseReason, type Counters, type ProbeBatch,
 	type ReadyFd, type ServerEvent, type ServerEventKind,
 } from './events.js';
 
-/** Bytes of received data a detailed recv event carries, for the clients panel and the log. */
-export const RECV_HEAD_BYTES = 32;
+export {RECV_HEAD_BYTES} from './events.js';
 
 /** Where batches go: a worker's parent port, a pipe to the parent process, a test's array. */
 export type ProbeSink = (batch: ProbeBatch) => void;

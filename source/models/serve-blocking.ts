@@ -1,9 +1,7 @@
 // Serving one client over a blocking socket until it leaves: the body of the blocking, threads and fork models.
-import {errno, errnoName} from '../sys/index.js';
-import {closeClient} from './accept.js';
-import {recvBlocking, sendAllBlocking} from './blocking-io.js';
+import {errno, errnoName} from '../sys/errors.js';
 import type {Control} from './control.js';
-import {RECV_ZERO_DETAIL} from './events.js';
+import {RECV_ZERO_DETAIL, type CloseReason} from './events.js';
 import type {Probe} from './probe.js';
 
 const BUFFER_BYTES = 64 * 1024;
@@ -11,40 +9,60 @@ const BUFFER_BYTES = 64 * 1024;
 /** What serving a client reports to: the model's probe, or a recorder relaying to it from another thread or process. */
 export type ServeProbe = Pick<Probe, 'recv' | 'send' | 'count' | 'beforeBlocking' | 'tick' | 'closed'>;
 
-/** What serving one client needs from the model: a ModelContext will do. */
+/**
+ * The three calls serving a client makes: through libc (blocking-io.ts: recv(2) with MSG_DONTWAIT
+ * first, so a thread says it blocks only when it does) or through Node's fs (fs-blocking-io.ts:
+ * read(2) and write(2), for a fork child that loads no FFI).
+ */
+export type BlockingIo = {
+	/** Bytes received (0: the peer closed), or -errno; waits for data, with EINTR retried. */
+	recv(fd: number, buffer: Buffer, probe: Pick<ServeProbe, 'beforeBlocking' | 'count'>): number;
+	/** Send all of `data`, blocking as needed; 0 when done, or -errno. */
+	sendAll(fd: number, data: Buffer, probe: Pick<ServeProbe, 'beforeBlocking' | 'count' | 'send'>): number;
+	close(fd: number): void;
+};
+
+/** What serving one client needs from the model: a ModelContext and an io will do. */
 export type ServeContext = {
 	readonly probe: ServeProbe;
+	readonly io: BlockingIo;
 	/** A forked child has no shared memory with the engine: it is stopped by a signal instead. */
 	readonly control: Pick<Control, 'stopping' | 'disown'>;
 };
 
 /** recv, echo, repeat; recv returning 0 means the client closed. Closes the fd at the end. */
 export function serveClient(context: ServeContext, fd: number): void {
-	const {probe, control} = context;
+	const {probe, control, io} = context;
 	const buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+	const end = (reason: CloseReason, detail?: string): void => {
+		control.disown(fd);
+		io.close(fd);
+		probe.closed(fd, reason, detail);
+	};
+
 	for (;;) {
-		const received = recvBlocking(fd, buffer, probe);
+		const received = io.recv(fd, buffer, probe);
 		if (received === 0) {
 			// A stop shuts the socket down to wake this recv; that is not the client leaving.
 			if (control.stopping) {
-				closeClient(context, fd, 'server-stopped');
+				end('server-stopped');
 			} else {
-				closeClient(context, fd, 'peer-closed', RECV_ZERO_DETAIL);
+				end('peer-closed', RECV_ZERO_DETAIL);
 			}
 
 			return;
 		}
 
 		if (received < 0) {
-			closeClient(context, fd, received === -errno.ECONNRESET ? 'reset' : 'error', `recv: ${errnoName(-received)}`);
+			end(received === -errno.ECONNRESET ? 'reset' : 'error', `recv: ${errnoName(-received)}`);
 			return;
 		}
 
 		probe.recv(fd, received, buffer.subarray(0, received));
-		const sent = sendAllBlocking(fd, buffer.subarray(0, received), probe);
+		const sent = io.sendAll(fd, buffer.subarray(0, received), probe);
 		if (sent < 0) {
 			const reset = sent === -errno.ECONNRESET || sent === -errno.EPIPE;
-			closeClient(context, fd, control.stopping ? 'server-stopped' : reset ? 'reset' : 'error', `send: ${errnoName(-sent)}`);
+			end(control.stopping ? 'server-stopped' : reset ? 'reset' : 'error', `send: ${errnoName(-sent)}`);
 			return;
 		}
 

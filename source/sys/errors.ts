@@ -1,8 +1,10 @@
 // errno numbers -> names, and the error every failing syscall becomes (man 3 errno).
-import koffi from 'koffi';
+import os from 'node:os';
 
+// Node's table, not koffi's: the same numbers, and this file stays loadable where koffi is not
+// (the fork model's children, which load as little as they can).
 const namesByNumber = new Map<number, string>();
-for (const [name, number] of Object.entries(koffi.os.errno)) {
+for (const [name, number] of Object.entries(os.constants.errno)) {
 	// EAGAIN and EWOULDBLOCK share a number on Linux; keep the name people grep for.
 	if (!namesByNumber.has(number) || name === 'EAGAIN') {
 		namesByNumber.set(number, name);
@@ -10,7 +12,7 @@ for (const [name, number] of Object.entries(koffi.os.errno)) {
 }
 
 /** Errno numbers by their C names, as this platform defines them. */
-export const errno = koffi.os.errno as Readonly<Record<string, number>> & {
+export const errno = os.constants.errno as Readonly<Record<string, number>> & {
 	readonly EAGAIN: number;
 	readonly EINTR: number;
 	readonly EBADF: number;

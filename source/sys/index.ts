@@ -11,5 +11,6 @@ export * from './socket-queues.js';
 export * from './process.js';
 export * from './fd.js';
 export * from './proc.js';
+export * from './proc-status.js';
 export * from './sock-diag.js';
 export * from './netstat.js';

@@ -1,11 +1,10 @@
-// CPU time and resident memory from /proc (man 5 proc): /proc/self/task/<tid>/stat, /proc/<pid>/statm.
+// CPU time from /proc (man 5 proc): /proc/self/task/<tid>/stat, /proc/<pid>/stat, in clock ticks (sysconf(_SC_CLK_TCK)).
 import fs from 'node:fs';
 import {raw} from './libc.js';
-import {_SC_CLK_TCK, _SC_PAGESIZE} from './constants.js';
+import {_SC_CLK_TCK} from './constants.js';
 
 /** Clock ticks per second, the unit of the CPU times in /proc/.../stat (sysconf(_SC_CLK_TCK)). */
 export const CLOCK_TICKS_PER_SECOND = Number(raw.sysconf(_SC_CLK_TCK));
-const PAGE_KB = Number(raw.sysconf(_SC_PAGESIZE)) / 1024;
 
 /** CPU time (user + system, in clock ticks) used so far by one thread of this process, or -1 once the thread is gone. */
 export function threadCpuTicks(tid: number): number {
@@ -27,19 +26,4 @@ function cpuTicksOf(path: string): number {
 	} catch {
 		return -1;
 	}
-}
-
-/** Resident memory of a process in KiB (`self` by default), or -1 once it is gone. */
-export function residentKb(pid: number | 'self' = 'self'): number {
-	try {
-		const statm = fs.readFileSync(`/proc/${pid}/statm`, 'utf8');
-		return Number(statm.split(' ')[1]) * PAGE_KB;
-	} catch {
-		return -1;
-	}
-}
-
-/** How many fds this process holds now (the entries of /proc/self/fd, less the one readdir opened to list them). */
-export function openFdCount(): number {
-	return fs.readdirSync('/proc/self/fd').length - 1;
 }

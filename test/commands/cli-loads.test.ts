@@ -6,7 +6,9 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {suite} from 'uvu';
 import * as assert from 'uvu/assert';
-import {CLI} from '../helpers/cli-process.js';
+import {CLI, startCli} from '../helpers/cli-process.js';
+import {connectClient} from '../helpers/echo-client.js';
+import {waitUntil, within} from '../helpers/time.js';
 
 const RECORD_LOADS = fileURLToPath(new URL('../fixtures/record-loads.mjs', import.meta.url));
 
@@ -16,7 +18,7 @@ function modulesLoadedBy(args: readonly string[]): string[] {
 	fs.writeFileSync(log, '');
 	const result = spawnSync(process.execPath, ['--import', RECORD_LOADS, CLI, ...args], {env: {...process.env, RECORD_LOADS: log}, encoding: 'utf8', timeout: 20_000});
 	assert.is(result.status, 0, result.stderr);
-	const loaded = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean);
+	const loaded = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).map(line => line.slice(line.indexOf(' ') + 1));
 	fs.rmSync(path.dirname(log), {recursive: true});
 	return loaded;
 }
@@ -44,6 +46,30 @@ test('should load koffi and the model code when it serves, so the check above ca
 	fs.rmSync(path.dirname(log), {recursive: true});
 	assert.match(loaded, /\/koffi\//);
 	assert.match(loaded, /\/dist\/sys\//);
+});
+
+test('should start a fork child that loads neither koffi, nor the syscall layer, nor any model\'s loop', async () => {
+	const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'echo-tui-loads-')), 'loads');
+	fs.writeFileSync(log, '');
+	// NODE_OPTIONS reaches the child too: it records its own loads, under its own pid.
+	const server = startCli(['serve', '--model', 'fork', '--port', '0', '--json'], {NODE_OPTIONS: `--import=${RECORD_LOADS}`, RECORD_LOADS: log});
+	try {
+		const port = await waitUntil(10_000, 'listening', () => /"kind":"listening".*?"port":(\d+)/.exec(server.stdout())?.[1]);
+		const client = await connectClient(Number(port));
+		client.socket.write('served by a light child');
+		assert.is((await within(10_000, 'echo', client.waitForBytes(23))).toString(), 'served by a light child');
+		client.close();
+	} finally {
+		server.child.kill('SIGTERM');
+		await within(5000, 'serve exit', server.exited);
+	}
+
+	const lines = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).map(line => line.split(' ') as [string, string]);
+	fs.rmSync(path.dirname(log), {recursive: true});
+	const child = lines.filter(([pid]) => pid !== String(server.child.pid)).map(([, url]) => url);
+	assert.ok(child.some(url => url.endsWith('/fork-child.js')), 'the recorder saw the child load');
+	const allowed = /\/dist\/(models\/(fork-child|fs-blocking-io|relay-recorder|serve-blocking|events)|sys\/(errors|proc-status)|util\/[\w-]+)\.js$/;
+	assert.equal(child.filter(url => url.includes('/koffi/') || (url.includes('/dist/') && !allowed.test(url))), [], 'what the child loaded beyond its own few modules');
 });
 
 test.run();

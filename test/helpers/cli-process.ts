@@ -18,9 +18,9 @@ export type CliProcess = {
 	readonly exited: Promise<CliResult>;
 };
 
-/** Start the CLI with these arguments. */
-export function startCli(args: readonly string[]): CliProcess {
-	const child = spawn(process.execPath, [CLI, ...args], {stdio: ['ignore', 'pipe', 'pipe']});
+/** Start the CLI with these arguments, and these variables added to the environment. */
+export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliProcess {
+	const child = spawn(process.execPath, [CLI, ...args], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, ...env}});
 	let stdout = '';
 	let stderr = '';
 	child.stdout.on('data', chunk => {

@@ -3,7 +3,8 @@ import {suite} from 'uvu';
 import * as assert from 'uvu/assert';
 import {PIPE_BUF} from '../../source/sys/index.js';
 import {Probe} from '../../source/models/probe.js';
-import {RelayRecorder, RelayedClient, parseRelayLine, relayLine, type RelayRecord} from '../../source/models/relay.js';
+import {RelayedClient, parseRelayLine} from '../../source/models/relay.js';
+import {RelayRecorder, relayLine, type RelayRecord} from '../../source/models/relay-recorder.js';
 import type {ProbeBatch} from '../../source/models/events.js';
 
 const test = suite('relay');

@@ -1,0 +1,57 @@
+// read(2) and write(2) on a blocking socket through Node's fs (fs.readSync, fs.writeSync): serving a client without loading koffi.
+import fs from 'node:fs';
+import {errno} from '../sys/errors.js';
+import type {BlockingIo} from './serve-blocking.js';
+
+/** The call's result, or -errno (Node's fs errors carry the negative errno, as libuv does). */
+function attempt(call: () => number): number {
+	try {
+		return call();
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).errno ?? -errno.EIO;
+	}
+}
+
+/**
+ * A fork model's child serves its one client with these: recv(fd, buf, len, 0) is read(2) on a
+ * socket (man 2 recv), and Node's fs gives read(2) and write(2) without the FFI, so a child starts
+ * without koffi and the syscall layer. Unlike libcIo it cannot peek without blocking (no
+ * MSG_DONTWAIT), so it says it is about to block before every read: in a child that sits in
+ * read(2) until its client talks, that is almost always true.
+ */
+export const fsIo: BlockingIo = {
+	recv(fd, buffer, probe) {
+		for (;;) {
+			probe.beforeBlocking('recv', fd);
+			// position null: read(2) at the socket's stream position, not pread(2).
+			const received = attempt(() => fs.readSync(fd, buffer, 0, buffer.length, null));
+			if (received !== -errno.EINTR) {
+				return received;
+			}
+
+			probe.count('eintr');
+		}
+	},
+	sendAll(fd, data, probe) {
+		let offset = 0;
+		while (offset < data.length) {
+			const sent = attempt(() => fs.writeSync(fd, data, offset, data.length - offset));
+			if (sent === -errno.EINTR) {
+				probe.count('eintr');
+				continue;
+			}
+
+			if (sent < 0) {
+				return sent;
+			}
+
+			probe.send(fd, sent, data.length - offset);
+			offset += sent;
+		}
+
+		return 0;
+	},
+	close(fd) {
+		fs.closeSync(fd);
+	},
+};
