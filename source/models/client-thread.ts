@@ -1,6 +1,7 @@
 // A thread of the threads model: serves one client with blocking recv(2)/send(2) on its own fd, then ends.
 import {parentPort, workerData} from 'node:worker_threads';
-import {gettid, residentKb} from '../sys/index.js';
+import {gettid} from '../sys/process.js';
+import {residentKb} from '../sys/proc-status.js';
 import {Control, type ControlShared} from './control.js';
 import {FdClaim} from './fd-claim.js';
 import {RelayRecorder} from './relay-recorder.js';
