@@ -23,6 +23,8 @@ type Client = {
 	inFlight: Array<{at: number; untilBytes: number}>;
 	lastRttMs?: number;
 	closeReason?: string;
+	/** Closed with `x`: forgotten once its socket has closed. */
+	closedByMonitor?: boolean;
 };
 
 const port = parentPort!;
@@ -69,6 +71,10 @@ function open(id: number): Client {
 
 		client.state = 'closed';
 		client.closeReason ??= 'server closed';
+		if (client.closedByMonitor) {
+			clients.delete(client.id);
+		}
+
 		changed = true;
 	});
 	return client;
@@ -121,6 +127,33 @@ function drop(count: number | 'all'): void {
 		if (queued >= 0) {
 			connectQueue.splice(queued, 1);
 		}
+	}
+
+	changed = true;
+}
+
+/**
+ * Close one client the way a person's client leaves: end() sends a FIN, and the server's recv
+ * returns 0 once it reads (a client still in the accept queue waits there, closed, until then).
+ * The client is forgotten once its socket has closed.
+ */
+function close(id: number): void {
+	const client = clients.get(id);
+	if (!client || client.closedByMonitor) {
+		return;
+	}
+
+	client.closedByMonitor = true;
+	client.closeReason = 'closed by the monitor';
+	const queued = connectQueue.indexOf(client);
+	if (queued >= 0) {
+		connectQueue.splice(queued, 1);
+		clients.delete(id);
+	} else if (client.state === 'connecting') {
+		client.socket.destroy();
+	} else {
+		client.state = 'closed';
+		client.socket.end();
 	}
 
 	changed = true;
@@ -192,10 +225,16 @@ port.on('message', (command: BuiltinCommand) => {
 		}
 
 		case 'send': {
-			for (const client of clients.values()) {
+			const targets = command.id === undefined ? clients.values() : [clients.get(command.id)].filter(client => client !== undefined);
+			for (const client of targets) {
 				send(client);
 			}
 
+			break;
+		}
+
+		case 'close': {
+			close(command.id);
 			break;
 		}
 

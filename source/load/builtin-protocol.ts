@@ -7,7 +7,10 @@ export type BuiltinCommand =
 	| {readonly type: 'drop'; readonly count: number | 'all'}
 	/** Close every client and open as many again (after a model switch). */
 	| {readonly type: 'reconnect'}
-	| {readonly type: 'send'}
+	/** Every client sends a message, or only client `id`. */
+	| {readonly type: 'send'; readonly id?: number}
+	/** Close client `id` (a FIN to the server); it is forgotten once its socket has closed. */
+	| {readonly type: 'close'; readonly id: number}
 	| {readonly type: 'auto'; readonly on: boolean}
 	| {readonly type: 'stop'};
 

@@ -1,19 +1,22 @@
 // The monitor's screen: model bar, clients, readiness, queue depths, event log, footer; help on top.
-import {useState} from 'react';
+import {useRef} from 'react';
 import {Box, useApp} from 'ink';
 import type {MonitorController} from './monitor-controller.js';
-import type {MonitorAction} from './keymap.js';
+import type {KeyBinding} from './keymap.js';
 import {ModelBar} from './model-bar.js';
 import {ClientsPanel} from './clients-panel.js';
 import {ReadinessPanel} from './readiness-panel.js';
 import {QueuesPanel} from './queues-panel.js';
 import {EventLog} from './event-log.js';
 import {Footer} from './footer.js';
-import {HelpOverlay} from './help-overlay.js';
+import {HelpOverlay, helpRows, maxHelpScroll} from './help-overlay.js';
 import {MIN_COLUMNS, MIN_ROWS, TooSmall} from './too-small.js';
+import {monitorLayout, PANEL_CHROME_ROWS} from './layout.js';
 import {useTerminalSize} from './use-terminal-size.js';
 import {useMonitorSnapshot} from './use-monitor-snapshot.js';
 import {useMonitorKeys} from './use-monitor-keys.js';
+import {useViewState} from './use-view-state.js';
+import {handleKey} from './handle-key.js';
 
 export type AppProps = {
 	readonly controller: MonitorController;
@@ -21,77 +24,116 @@ export type AppProps = {
 	readonly onQuit: () => void;
 };
 
-/** Lines taken by the model bar (2 + border) and the footer. */
-const CHROME_ROWS = 5;
-/**
- * The screen is drawn one row short of the terminal: output as tall as the terminal makes Ink
- * clear and redraw everything each frame instead of updating in place.
- */
-const SPARE_ROWS = 1;
+/** Columns a panel's border and padding take. */
+const PANEL_FRAME_COLUMNS = 4;
 
 /** The whole monitor. */
 export function App({controller, onQuit}: AppProps) {
 	const {exit} = useApp();
 	const {columns, rows} = useTerminalSize();
-	const {snapshot, now} = useMonitorSnapshot(controller.store);
-	const [isHelpOpen, setHelpOpen] = useState(false);
+	const live = useMonitorSnapshot(controller.store);
+	const view = useViewState();
+	const {paused} = view.state;
+	const snapshot = paused?.snapshot ?? live.snapshot;
+	const now = paused?.now ?? live.now;
+	const layout = monitorLayout(columns, rows, view.state.isWideLog);
 
-	const onAction = (action: MonitorAction): void => {
-		if (action.type === 'quit') {
-			onQuit();
-			exit();
-			return;
-		}
-
-		if (action.type === 'toggle-help') {
-			setHelpOpen(open => !open);
-			return;
-		}
-
-		controller.dispatch(action);
-	};
-
-	useMonitorKeys({onAction, isHelpOpen, onCloseHelp: () => setHelpOpen(false)});
+	// What is on screen now, for the keys: Ink re-registers the key handler only after the frame
+	// is drawn (a passive effect), so a handler's own closure may still hold the frame before.
+	const drawn = useRef({snapshot, now, layout, columns});
+	drawn.current = {snapshot, now, layout, columns};
+	useMonitorKeys({
+		onKey(binding: KeyBinding) {
+			const screen = drawn.current;
+			handleKey(binding, {
+				view, controller, now: screen.now,
+				shown: () => view.current().paused?.snapshot ?? drawn.current.snapshot,
+				latest: () => controller.store.snapshot(),
+				logPage: Math.max(1, screen.layout.log.height - PANEL_CHROME_ROWS - 1),
+				helpPage: Math.max(1, helpRows(screen.layout.height) - 1),
+				maxHelpScroll: maxHelpScroll(screen.columns, screen.layout.height),
+				quit() {
+					onQuit();
+					exit();
+				},
+			});
+		},
+	});
 
 	if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
 		return <TooSmall columns={columns} rows={rows}/>;
 	}
 
-	if (isHelpOpen) {
-		return <HelpOverlay/>;
+	if (view.state.isHelpOpen) {
+		return <HelpOverlay width={columns} height={layout.height} scroll={view.state.helpScroll}/>;
 	}
 
-	// Below the model bar: clients across the whole width (their rows are wide), then readiness,
-	// queue depths and the event log side by side. Each panel loses 3 rows to border and title.
-	const height = rows - SPARE_ROWS;
-	const body = height - CHROME_ROWS;
-	const topHeight = Math.max(8, Math.floor(body * 0.5));
-	const bottomHeight = body - topHeight;
-	const sideWidth = Math.floor(columns * 0.3);
+	const unseen = live.snapshot.logTotal - (paused?.snapshot.logTotal ?? live.snapshot.logTotal);
+	const notice = view.state.notice && view.state.notice.until > live.now ? view.state.notice.text : undefined;
+	const inner = (width: number): number => width - PANEL_FRAME_COLUMNS;
+	const log = (
+		<Box width={layout.log.width} height={layout.log.height} flexShrink={0}>
+			<EventLog
+				lines={paused ? paused.log : snapshot.log}
+				height={layout.log.height}
+				width={inner(layout.log.width)}
+				{...(paused ? {paused: {scroll: view.state.logScroll, unseen}} : {})}
+			/>
+		</Box>
+	);
+	const readiness = layout.readiness ? (
+		<Box width={layout.readiness.width} height={layout.readiness.height} flexShrink={0}>
+			<ReadinessPanel
+				waits={snapshot.waits} threads={snapshot.threads} rates={snapshot.rates} now={now}
+				height={layout.readiness.height} width={inner(layout.readiness.width)}
+				{...(snapshot.cost ? {cost: snapshot.cost} : {})}
+				{...(snapshot.controlFd === undefined ? {} : {controlFd: snapshot.controlFd})}
+				{...(snapshot.listenFd === undefined ? {} : {listenFd: snapshot.listenFd})}
+			/>
+		</Box>
+	) : null;
+	const queues = layout.queues ? (
+		<Box width={layout.queues.width} height={layout.queues.height} flexShrink={0}>
+			<QueuesPanel
+				{...(snapshot.acceptQueue ? {acceptQueue: snapshot.acceptQueue} : {})}
+				{...(snapshot.listenDrops === undefined ? {} : {listenDrops: snapshot.listenDrops})}
+				acceptHistory={snapshot.acceptHistory}
+				receiveQueueHistory={snapshot.receiveQueueHistory}
+				receiveQueueTotal={snapshot.receiveQueueTotal}
+				appQueueHistory={snapshot.appQueueHistory}
+				deepest={snapshot.deepest}
+				width={inner(layout.queues.width)}
+				height={layout.queues.height}
+				compact={layout.queues.compact}
+			/>
+		</Box>
+	) : null;
 	return (
-		<Box flexDirection="column" width={columns} height={height}>
-			<ModelBar width={columns - 4} activeId={snapshot.modelId} host={snapshot.host} port={snapshot.port} uptimeMs={now - snapshot.startedAt} readOnce={snapshot.readOnce} {...(snapshot.failure ? {failure: snapshot.failure} : {})}/>
-			<Box height={topHeight} flexShrink={0}>
-				<ClientsPanel rows={snapshot.clients} total={snapshot.clientCount} waiting={snapshot.waitingCount} maxRows={topHeight - 5} mismatchedBytes={snapshot.mismatchedBytes}/>
+		<Box flexDirection="column" width={columns} height={layout.height}>
+			<ModelBar
+				width={inner(columns)} activeId={snapshot.modelId} host={snapshot.host} port={snapshot.port}
+				uptimeMs={now - snapshot.startedAt} readOnce={snapshot.readOnce}
+				{...(snapshot.cpuPercent === undefined ? {} : {cpuPercent: snapshot.cpuPercent})}
+				{...(snapshot.failure ? {failure: snapshot.failure} : {})}
+			/>
+			<Box height={layout.clients.height} flexShrink={0}>
+				<ClientsPanel
+					rows={snapshot.clients} counts={snapshot.counts} height={layout.clients.height} width={inner(columns)}
+					mismatchedBytes={snapshot.mismatchedBytes} host={snapshot.host} port={snapshot.port}
+					{...(view.state.selected === undefined ? {} : {selected: view.state.selected})}
+					{...(snapshot.listenDrops === undefined ? {} : {listenDrops: snapshot.listenDrops})}
+					{...(layout.queues || !snapshot.acceptQueue ? {} : {backlogLimit: snapshot.acceptQueue.limit})}
+				/>
 			</Box>
-			<Box height={bottomHeight} flexShrink={0}>
-				<Box width={sideWidth} flexShrink={0}>
-					<ReadinessPanel waits={snapshot.waits} threads={snapshot.threads} rates={snapshot.rates} maxRows={bottomHeight - 3} now={now}/>
-				</Box>
-				<Box width={sideWidth} flexShrink={0}>
-					<QueuesPanel
-						acceptQueue={snapshot.acceptQueue}
-						acceptHistory={snapshot.acceptHistory}
-						receiveQueueHistory={snapshot.receiveQueueHistory}
-						appQueueHistory={snapshot.appQueueHistory}
-						deepest={snapshot.deepest}
-						width={sideWidth - 4}
-						maxRows={bottomHeight - 3}
-					/>
-				</Box>
-				<EventLog lines={snapshot.log} maxRows={bottomHeight - 3} paused={snapshot.logPaused} unseen={snapshot.unseenLines}/>
-			</Box>
-			<Footer/>
+			{layout.arrangement === 'stacked'
+				? (
+					<Box flexShrink={0}>
+						<Box flexDirection="column" flexShrink={0}>{readiness}{queues}</Box>
+						{log}
+					</Box>
+				)
+				: <Box flexShrink={0}>{readiness}{queues}{log}</Box>}
+			<Footer width={columns} {...(paused ? {paused: {unseen}} : {})} {...(notice ? {notice} : {})}/>
 		</Box>
 	);
 }

@@ -1,53 +1,112 @@
-// The clients panel: one row per connection as the server and, for built-in clients, the client see it.
+// The clients panel: one row per connection as the server, the kernel and, for built-in clients, the client see it.
 import {Box, Text} from 'ink';
-import type {ClientRow, ClientRowState} from './monitor-store.js';
-import {Panel} from './panel.js';
-import {cell, formatBytes, formatCount} from './format.js';
+import type {ClientCounts, ClientRow, ClientRowState} from './store/snapshot.js';
+import {Panel, contentRows} from './panel.js';
+import {cell} from './format.js';
+import {fitColumns, headerText, rowText} from './client-columns.js';
 import {tint} from './theme.js';
 
 export type ClientsPanelProps = {
-	/** The first rows; `total` counts them all. */
+	/** The first rows; `counts` counts them all. */
 	readonly rows: readonly ClientRow[];
-	readonly total: number;
-	/** Clients still in the listen backlog. */
-	readonly waiting: number;
-	/** Rows that fit; the rest are counted on the last line. */
-	readonly maxRows: number;
+	readonly counts: ClientCounts;
+	/** The panel's rows, border included; clients that do not fit are counted on the last line. */
+	readonly height: number;
+	/** Inner width in columns. */
+	readonly width: number;
 	readonly mismatchedBytes: number;
+	/** The address to connect to, for the empty panel's hint. */
+	readonly host: string;
+	readonly port: number;
+	/** The selected row's key: highlighted, and kept in view. */
+	readonly selected?: string;
+	/** Connections dropped at a full accept queue since the model started. */
+	readonly listenDrops?: number;
+	/** The accept queue's limit, for the title when no queue panel shows it. */
+	readonly backlogLimit?: number;
 };
 
-const STATE_COLOR: Record<ClientRowState, 'yellow' | 'green' | 'gray' | 'magenta'> = {
-	waiting: 'yellow', served: 'green', idle: 'gray', closing: 'magenta',
+const STATE_COLOR: Record<ClientRowState, 'blue' | 'yellow' | 'green' | 'gray' | 'red' | 'magenta'> = {
+	connecting: 'blue', waiting: 'yellow', served: 'green', idle: 'gray', stalled: 'red', closing: 'magenta',
 };
 
-const HEADER = `${cell('peer', 15)} ${cell('fd', 4, true)} ${cell('owner', 10)} ${cell('state', 7)} ${cell('in', 7, true)} ${cell('out', 7, true)} ${cell('recv/send', 9, true)} ${cell('recv-q', 7, true)} ${cell('send-q', 7, true)} ${cell('app-q', 7, true)}  last data`;
+/** What the kernel says of a connection that is not plainly ESTABLISHED, short enough for its last-data cell (the help explains). */
+const TCP_STATE_NOTE: Readonly<Record<string, string>> = {
+	'CLOSE-WAIT': 'CLOSE-WAIT: it left',
+	'SYN-SENT': 'SYN-SENT: no SYN-ACK',
+	'SYN-RECV': 'SYN-RECV: ACK dropped',
+};
 
-function queue(bytes: number | undefined): string {
-	return bytes === undefined ? '-' : formatBytes(bytes);
+/** `10 connected, 9 in backlog (1 closed), 2 connecting, 3 listen drops`: closed = its client closed while it waited. */
+export function describeCounts(counts: ClientCounts, listenDrops?: number, backlogLimit?: number): string {
+	const parts = [`${counts.connected} connected`];
+	if (counts.waiting > 0 || backlogLimit !== undefined) {
+		parts.push(`${counts.waiting} in backlog${backlogLimit === undefined ? '' : ` of ${backlogLimit}`}${counts.waitingClosed > 0 ? ` (${counts.waitingClosed} closed)` : ''}`);
+	}
+
+	if (counts.connecting > 0) {
+		parts.push(`${counts.connecting} connecting`);
+		// The kernel's counter is system-wide: it says something about this port only while its clients cannot connect.
+		if (listenDrops) {
+			parts.push(`${listenDrops} listen drops`);
+		}
+	}
+
+	return parts.join(', ');
 }
 
-/** Clients: address, fd, owner, state, bytes and recv/send calls each way, kernel receive/send queue, application queue, last data (escaped). */
-export function ClientsPanel({rows, total, waiting, maxRows, mismatchedBytes}: ClientsPanelProps) {
-	const shown = rows.slice(0, Math.max(0, maxRows - (mismatchedBytes > 0 ? 1 : 0)));
+/** The first row to show so that the selected one is in view. */
+function firstRow(rows: readonly ClientRow[], selected: string | undefined, visible: number): number {
+	const at = selected === undefined ? -1 : rows.findIndex(row => row.key === selected);
+	return at < visible ? 0 : at - visible + 1;
+}
+
+/** Clients: address, fd, owner, state, bytes and calls each way, kernel and application queues, last data (escaped). */
+export function ClientsPanel({rows, counts, height, width, mismatchedBytes, host, port, selected, listenDrops, backlogLimit}: ClientsPanelProps) {
+	const {columns, lastData} = fitColumns(width);
+	const note = describeCounts(counts, listenDrops, backlogLimit);
+	// Below the title: the header line, then the rows.
+	const maxRows = contentRows(height, 'clients', note, width) - 1;
+	const total = counts.accepted + counts.waiting + counts.connecting;
+	const warning = mismatchedBytes > 0 ? 1 : 0;
+	// One line is kept for "+ N more" when not everything fits.
+	const room = Math.max(0, maxRows - warning);
+	const visible = total > room ? Math.max(0, room - 1) : room;
+	const start = firstRow(rows, selected, visible);
+	const shown = rows.slice(start, start + visible);
 	const hidden = total - shown.length;
-	const note = `${total} connected${waiting ? `, ${waiting} in backlog` : ''}`;
 	return (
-		<Panel title="clients" note={note}>
-			<Text dimColor wrap="truncate-end">{HEADER}</Text>
-			{shown.map(row => (
-				<Box key={`${row.fd ?? 'b'}-${row.peer}`}>
-					<Text wrap="truncate-end">
-						{`${cell(row.peer, 15)} ${cell(row.fd === undefined ? '-' : String(row.fd), 4, true)} ${cell(row.owner ?? '-', 10)} `}
-						<Text color={tint(STATE_COLOR[row.state])}>{cell(row.state, 7)}</Text>
-						{` ${cell(formatBytes(row.bytesIn), 7, true)} ${cell(formatBytes(row.bytesOut), 7, true)} ${cell(`${formatCount(row.recvCalls)}/${formatCount(row.sendCalls)}`, 9, true)} ${cell(queue(row.receiveQueue), 7, true)} ${cell(queue(row.sendQueue), 7, true)} ${cell(formatBytes(row.appQueue), 7, true)}  `}
-						{row.mismatchedBytes > 0 ? <Text color={tint('red')} bold>{`${row.mismatchedBytes} B WRONG `}</Text> : null}
-						<Text dimColor>{row.lastData ?? ''}</Text>
-					</Text>
-				</Box>
-			))}
-			{hidden > 0 ? <Text dimColor>{`+ ${hidden} more`}</Text> : null}
-			{rows.length === 0 ? <Text dimColor>no clients - press n to add one, or connect: nc 127.0.0.1 PORT</Text> : null}
-			{mismatchedBytes > 0 ? <Text color={tint('red')} bold>{`${mismatchedBytes} echoed bytes did not match what was sent`}</Text> : null}
+		<Panel title="clients" note={note} width={width}>
+			<Text dimColor>{headerText(columns, lastData)}</Text>
+			{shown.map(row => {
+				const isSelected = row.key === selected;
+				const stuck = (row.receiveQueue ?? 0) > 0 && (row.state === 'stalled' || row.state === 'waiting');
+				const note = row.note ?? (row.tcpState ? TCP_STATE_NOTE[row.tcpState] ?? row.tcpState : row.lastData);
+				return (
+					<Box key={row.key}>
+						<Text inverse={isSelected}>
+							{rowText(row, columns).map(({id, text}, index) => {
+								const gap = index === 0 ? '' : ' ';
+								if (id === 'state') {
+									return <Text key={id}>{gap}<Text bold={row.state === 'stalled'} inverse={row.state === 'stalled' && !isSelected} color={tint(STATE_COLOR[row.state])}>{text}</Text></Text>;
+								}
+
+								if (id === 'recv-q' && stuck) {
+									return <Text key={id}>{gap}<Text bold inverse={!isSelected} color={tint('yellow')}>{text}</Text></Text>;
+								}
+
+								return <Text key={id}>{gap}{text}</Text>;
+							})}
+							{lastData > 0 ? '  ' : ''}
+							{lastData > 0 && row.mismatchedBytes > 0 ? <Text color={tint('red')} bold>{cell(`${row.mismatchedBytes} B WRONG`, lastData)}</Text> : null}
+							{lastData > 0 && row.mismatchedBytes === 0 ? <Text dimColor={!isSelected}>{cell(note ?? '', lastData)}</Text> : null}
+						</Text>
+					</Box>
+				);
+			})}
+			{hidden > 0 ? <Text dimColor>{cell(`+ ${hidden} more${counts.unlisted > 0 ? ` (${counts.unlisted} in the accept queue, unnamed)` : ''}  j/k or up/down scroll`, width)}</Text> : null}
+			{total === 0 ? <Text dimColor>{cell(`no clients - press n to add one, or connect: nc ${host} ${port}`, width)}</Text> : null}
+			{warning ? <Text color={tint('red')} bold>{`${mismatchedBytes} echoed bytes did not match what was sent`}</Text> : null}
 		</Panel>
 	);
 }

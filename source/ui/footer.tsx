@@ -1,28 +1,76 @@
-// The footer: the keys, from the keymap, on one line (cut at the edge rather than wrapped: the layout is exact).
+// The footer: the keys, from the keymap, on one line; while paused, a mark no one can miss.
 import {Box, Text} from 'ink';
 import {keymap, type KeyBinding} from './keymap.js';
+import {cell} from './format.js';
+import {tint} from './theme.js';
+
+export type FooterProps = {
+	/** Columns of the terminal. */
+	readonly width: number;
+	/** Set while the screen is paused: events that arrived since. */
+	readonly paused?: {readonly unseen: number};
+	/** A short message that replaces the keys for a moment (`x closes a built-in client: select one first`). */
+	readonly notice?: string;
+};
 
 const modelKeys = keymap.filter(binding => binding.action.type === 'switch-model').map(binding => binding.label);
-// Quit and help first: on a narrow terminal the line is cut at the right, and those two must stay.
-const FIRST: ReadonlyArray<KeyBinding['action']['type']> = ['quit', 'toggle-help'];
+// Quit, help and pause first: on a narrow terminal the keys that do not fit are left out, and those must stay.
+const FIRST: ReadonlyArray<KeyBinding['action']['type']> = ['quit', 'toggle-help', 'toggle-pause'];
 const shown = keymap.filter(binding => binding.short);
 const ordered = [
 	...FIRST.flatMap(type => shown.filter(binding => binding.action.type === type)),
 	...shown.filter(binding => !FIRST.includes(binding.action.type)),
 ];
 
-/** One line: quit and help, the model keys, then every other binding with a short label. */
-export function Footer() {
+/** The footer's pairs in order: `['q', 'quit'], ['?', 'help'], ['1-0', 'model'], ...`. */
+export const FOOTER_PAIRS: ReadonlyArray<readonly [key: string, word: string]> = [
+	...ordered.slice(0, FIRST.length).map(binding => [binding.footerLabel ?? binding.label, binding.short!] as const),
+	[`${modelKeys[0]}-${modelKeys.at(-1)}`, 'model'],
+	...ordered.slice(FIRST.length).map(binding => [binding.footerLabel ?? binding.label, binding.short!] as const),
+];
+
+/** The pairs that fit whole in `width` columns: a pair is never cut (the help lists every key). */
+export function fittingPairs(width: number): ReadonlyArray<readonly [string, string]> {
+	let used = 0;
+	const pairs: Array<readonly [string, string]> = [];
+	for (const pair of FOOTER_PAIRS) {
+		const length = (pairs.length === 0 ? 0 : 2) + pair[0].length + 1 + pair[1].length;
+		if (used + length > width) {
+			break;
+		}
+
+		pairs.push(pair);
+		used += length;
+	}
+
+	return pairs;
+}
+
+/** One line: the keys (bold) and what they do, cut at the right edge; or the pause mark; or a notice. */
+export function Footer({width, paused, notice}: FooterProps) {
+	const inner = Math.max(0, width - 2);
+	if (paused) {
+		const text = ` PAUSED  the screen is frozen, the servers run on (+${paused.unseen} events)  space resumes  pgup/pgdn scroll the log `;
+		return (
+			<Box paddingX={1} height={1}>
+				<Text inverse bold color={tint('yellow')}>{cell(text, inner)}</Text>
+			</Box>
+		);
+	}
+
+	if (notice) {
+		return (
+			<Box paddingX={1} height={1}>
+				<Text color={tint('yellow')}>{cell(notice, inner)}</Text>
+			</Box>
+		);
+	}
+
 	return (
 		<Box paddingX={1} height={1}>
-			<Text wrap="truncate-end">
-				{ordered.slice(0, 2).map(binding => (
-					<Text key={binding.label}><Text bold>{binding.label}</Text>{` ${binding.short}  `}</Text>
-				))}
-				<Text bold>{`${modelKeys[0]}-${modelKeys.at(-1)}`}</Text>
-				{' model'}
-				{ordered.slice(2).map(binding => (
-					<Text key={binding.label}>{'  '}<Text bold>{binding.label}</Text>{` ${binding.short}`}</Text>
+			<Text>
+				{fittingPairs(inner).map(([key, word], index) => (
+					<Text key={key}>{index === 0 ? '' : '  '}<Text bold>{key}</Text>{` ${word}`}</Text>
 				))}
 			</Text>
 		</Box>

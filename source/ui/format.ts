@@ -1,21 +1,4 @@
-// Number formats shared by the panels: bytes, rates, durations, fixed-width cells.
-
-/** `0 B`, `512 B`, `1.5 KiB`, `12 MiB`. */
-export function formatBytes(bytes: number): string {
-	if (bytes < 1024) {
-		return `${Math.round(bytes)} B`;
-	}
-
-	const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-	let value = bytes / 1024;
-	let unit = 0;
-	while (value >= 1024 && unit < units.length - 1) {
-		value /= 1024;
-		unit++;
-	}
-
-	return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
-}
+// Number formats of the panels alone: counts, uptimes, fixed-width cells (bytes and the rest: ../format/).
 
 /** `950`, `12.3k`, `4.1M`. */
 export function formatCount(count: number): string {

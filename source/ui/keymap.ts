@@ -6,19 +6,29 @@ export type MonitorAction =
 	| {readonly type: 'switch-model'; readonly modelId: string}
 	| {readonly type: 'add-clients'; readonly count: number}
 	| {readonly type: 'drop-clients'; readonly count: number | 'all'}
-	| {readonly type: 'send-all'}
+	| {readonly type: 'close-selected'}
+	| {readonly type: 'send'}
 	| {readonly type: 'toggle-auto'}
 	| {readonly type: 'toggle-read-once'}
-	| {readonly type: 'toggle-log-pause'}
+	| {readonly type: 'select-client'; readonly delta: 1 | -1}
+	| {readonly type: 'clear-selection'}
+	| {readonly type: 'toggle-pause'}
+	| {readonly type: 'scroll-log'; readonly pages: 1 | -1}
+	| {readonly type: 'toggle-wide-log'}
 	| {readonly type: 'toggle-help'}
 	| {readonly type: 'quit'};
 
+/** A key that types no character, by the name Ink's useInput gives it. */
+export type SpecialKey = 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'escape';
+
 /** One key and what it does. */
 export type KeyBinding = {
-	/** The key as a person reads it: `1`, `N`, `space`, `ctrl+c`. */
+	/** The key as a person reads it: `1`, `N`, `space`, `up`, `ctrl+c`. */
 	readonly label: string;
-	/** The input Ink's useInput reports for it. */
+	/** The character Ink's useInput reports for it; empty for a special key. */
 	readonly input: string;
+	/** A key that types no character. */
+	readonly key?: SpecialKey;
 	/** Whether Ctrl is held. @default false */
 	readonly ctrl?: boolean;
 	readonly action: MonitorAction;
@@ -26,6 +36,8 @@ export type KeyBinding = {
 	readonly description: string;
 	/** The footer's short word for it; bindings without one are only in the help. */
 	readonly short?: string;
+	/** The footer's name for the key when it stands for a pair (`j/k`). @default label */
+	readonly footerLabel?: string;
 };
 
 /** Model keys: 1-9 then 0, in registry order. */
@@ -41,16 +53,66 @@ export const keymap: readonly KeyBinding[] = [
 	{label: 'N', input: 'N', action: {type: 'add-clients', count: 10}, description: 'add ten built-in clients', short: '+10'},
 	{label: 'd', input: 'd', action: {type: 'drop-clients', count: 1}, description: 'drop the newest built-in client', short: 'drop'},
 	{label: 'D', input: 'D', action: {type: 'drop-clients', count: 'all'}, description: 'drop every built-in client', short: 'drop all'},
-	{label: 's', input: 's', action: {type: 'send-all'}, description: 'every built-in client sends a message', short: 'send'},
+	{label: 's', input: 's', action: {type: 'send'}, description: 'the selected built-in client sends a message; with none selected, every one does', short: 'send'},
+	{label: 'x', input: 'x', action: {type: 'close-selected'}, description: 'close the selected built-in client (the server sees it leave)', short: 'close'},
+	{label: 'j', input: 'j', action: {type: 'select-client', delta: 1}, description: 'select the next client row', short: 'select', footerLabel: 'j/k'},
+	{label: 'k', input: 'k', action: {type: 'select-client', delta: -1}, description: 'select the previous client row'},
+	{label: 'down', input: '', key: 'downArrow', action: {type: 'select-client', delta: 1}, description: 'select the next client row, as j'},
+	{label: 'up', input: '', key: 'upArrow', action: {type: 'select-client', delta: -1}, description: 'select the previous client row, as k'},
+	{label: 'esc', input: '', key: 'escape', action: {type: 'clear-selection'}, description: 'clear the selection (closes the help when open)'},
 	{label: 'a', input: 'a', action: {type: 'toggle-auto'}, description: 'automatic traffic on/off', short: 'auto'},
 	{label: 'r', input: 'r', action: {type: 'toggle-read-once'}, description: 'read once per event on/off (epoll: shows the edge-triggered stall)', short: 'read-once'},
-	{label: 'space', input: ' ', action: {type: 'toggle-log-pause'}, description: 'pause/resume the event log', short: 'pause log'},
-	{label: '?', input: '?', action: {type: 'toggle-help'}, description: 'show/hide this help', short: 'help'},
+	{label: 'space', input: ' ', action: {type: 'toggle-pause'}, description: 'pause/resume the whole screen (the servers run on)', short: 'pause'},
+	{label: 'pgup', input: '', key: 'pageUp', action: {type: 'scroll-log', pages: -1}, description: 'scroll the event log back (pauses the screen)'},
+	{label: 'pgdn', input: '', key: 'pageDown', action: {type: 'scroll-log', pages: 1}, description: 'scroll the event log forward'},
+	{label: 'l', input: 'l', action: {type: 'toggle-wide-log'}, description: 'full-width event log on/off', short: 'log'},
+	{label: '?', input: '?', action: {type: 'toggle-help'}, description: 'show/hide this help: keys, columns, notation', short: 'help'},
 	{label: 'q', input: 'q', action: {type: 'quit'}, description: 'quit: stop the server and every client', short: 'quit'},
 	{label: 'ctrl+c', input: 'c', ctrl: true, action: {type: 'quit'}, description: 'quit, as q'},
 ];
 
-/** The binding for an input, if any. */
-export function findBinding(input: string, ctrl: boolean): KeyBinding | undefined {
-	return keymap.find(binding => binding.input === input && (binding.ctrl ?? false) === ctrl);
+/** The special key Ink reports in `key`, if any. */
+export function specialKey(key: Readonly<Partial<Record<SpecialKey, boolean>>>): SpecialKey | undefined {
+	return (['upArrow', 'downArrow', 'pageUp', 'pageDown', 'escape'] as const).find(name => key[name]);
+}
+
+/** The binding for a character (with Ctrl or not) or a special key, if any. */
+export function findBinding(input: string, ctrl: boolean, key?: SpecialKey): KeyBinding | undefined {
+	if (key) {
+		return keymap.find(binding => binding.key === key);
+	}
+
+	return keymap.find(binding => !binding.key && binding.input === input && (binding.ctrl ?? false) === ctrl);
+}
+
+/**
+ * The bindings of a chunk of input, in order. A terminal hands over several keys in one read
+ * when they come fast (a paste, `tmux send-keys n n n`) and Ink passes the chunk as one `input`:
+ * each character is a key of its own. A control character in a chunk is its Ctrl key (0x03: Ctrl-C).
+ * Esc followed at once by a key reaches Ink as one Meta key (`\x1bj`): `meta` says so, and
+ * both act, Esc first.
+ */
+export function bindingsOf(input: string, ctrl: boolean, key?: SpecialKey, meta = false): KeyBinding[] {
+	if (meta && !key && input.length > 0) {
+		const escape = findBinding('', false, 'escape');
+		return [...(escape ? [escape] : []), ...bindingsOf(input, ctrl)];
+	}
+
+	if (key || input.length <= 1) {
+		const binding = findBinding(input, ctrl, key);
+		return binding ? [binding] : [];
+	}
+
+	const bindings: KeyBinding[] = [];
+	for (const char of input) {
+		const code = char.codePointAt(0)!;
+		const binding = code >= 1 && code <= 26
+			? findBinding(String.fromCodePoint(code + 96), true)
+			: findBinding(char, false);
+		if (binding) {
+			bindings.push(binding);
+		}
+	}
+
+	return bindings;
 }

@@ -1,8 +1,9 @@
-// The model bar: every model with its key, the active one highlighted, its one-line summary, address and uptime.
+// The model bar: every model with its key, the active one highlighted, its summary in full, address, uptime and CPU.
 import {Box, Text} from 'ink';
 import {keymap} from './keymap.js';
 import {models} from '../models/index.js';
 import {formatUptime} from './format.js';
+import {wrapText} from './wrap-text.js';
 import {tint} from './theme.js';
 
 export type ModelBarProps = {
@@ -14,45 +15,67 @@ export type ModelBarProps = {
 	readonly readOnce: boolean;
 	/** Inner width in columns: below what the full list needs, inactive models show their key only. */
 	readonly width: number;
+	/** The model's CPU over the last second (its threads and children), percent of one core. */
+	readonly cpuPercent?: number;
 	/** Set when the model's loop died or a switch failed. */
 	readonly failure?: string;
 };
 
 const modelKeys = new Map(keymap.flatMap(binding => binding.action.type === 'switch-model' ? [[binding.action.modelId, binding.label] as const] : []));
+/** Width of the list with every model named: ` 1 blocking ` each, plus a space between. */
 const FULL_WIDTH = models.reduce((sum, model) => sum + `${modelKeys.get(model.id) ?? ' '} ${model.id}`.length + 2, 0);
+/** Width of the list with only the active model named. */
+function compactWidth(activeId: string): number {
+	return models.reduce((sum, model) => sum + (model.id === activeId ? ` ${modelKeys.get(model.id) ?? ' '} ${model.id} `.length : 2), 0);
+}
 
-/** Exactly two lines: the models, then what the active one does. */
-export function ModelBar({activeId, host, port, uptimeMs, readOnce, width, failure}: ModelBarProps) {
+/** Two lines of `text`; the second leaves `reserve` columns free at its end. */
+export function twoLines(text: string, width: number, reserve: number): [string, string] {
+	const wrapped = wrapText(text, width, {maxLines: 2});
+	const second = wrapped[1] ?? '';
+	const room = width - reserve;
+	return [wrapped[0] ?? '', second.length <= room ? second : `${second.slice(0, Math.max(0, room - 3))}...`];
+}
+
+/** Exactly three lines: the models, then what the active one does, with the address, uptime and CPU where they fit. */
+export function ModelBar({activeId, host, port, uptimeMs, readOnce, width, cpuPercent, failure}: ModelBarProps) {
 	const active = models.find(model => model.id === activeId);
-	const compact = FULL_WIDTH > width;
-	const address = `${host}:${port}  up ${formatUptime(uptimeMs)}`;
+	const right = `${host}:${port}  up ${formatUptime(uptimeMs)}${cpuPercent === undefined ? '' : `  cpu ${Math.round(cpuPercent)}%`}`;
+	const full = FULL_WIDTH <= width;
+	const rightOnTop = (full ? FULL_WIDTH : compactWidth(activeId)) + 2 + right.length <= width;
+	const title = active?.title ?? activeId;
+	const heading = `${title}${readOnce ? ' [read-once]' : ''}`;
+	const [first, second] = twoLines(failure ?? `${heading} - ${active?.summary ?? ''}`, width, rightOnTop ? 0 : right.length + 2);
 	return (
-		<Box flexDirection="column" borderStyle="round" borderColor={tint('gray')} paddingX={1} height={4} flexShrink={0}>
-			<Text wrap="truncate-end">
-				{models.map(model => {
-					const key = modelKeys.get(model.id) ?? ' ';
-					if (model.id === activeId) {
-						return <Text key={model.id} inverse bold color={tint('cyan')}>{` ${key} ${model.id} `}</Text>;
-					}
-
-					return <Text key={model.id}>{' '}<Text dimColor>{key}</Text>{compact ? ' ' : ` ${model.id} `}</Text>;
-				})}
-			</Text>
+		<Box flexDirection="column" borderStyle="round" borderColor={tint('gray')} paddingX={1} height={5} flexShrink={0}>
 			<Box>
 				<Box flexGrow={1}>
-					{failure
-						? <Text color={tint('red')} wrap="truncate-end">{failure}</Text>
-						: (
-							<Text wrap="truncate-end">
-								<Text bold>{active?.title ?? activeId}</Text>
-								{readOnce ? <Text color={tint('yellow')}> [read-once]</Text> : null}
-								{` - ${active?.summary ?? ''}`}
-							</Text>
-						)}
+					<Text>
+						{models.map(model => {
+							const key = modelKeys.get(model.id) ?? ' ';
+							if (model.id === activeId) {
+								return <Text key={model.id} inverse bold color={tint('cyan')}>{` ${key} ${model.id} `}</Text>;
+							}
+
+							return <Text key={model.id}>{' '}<Text dimColor>{key}</Text>{full ? ` ${model.id} ` : ''}</Text>;
+						})}
+					</Text>
 				</Box>
-				<Box flexShrink={0} marginLeft={2}>
-					<Text>{address}</Text>
-				</Box>
+				{rightOnTop ? <Text>{right}</Text> : null}
+			</Box>
+			{failure
+				? <Text color={tint('red')}>{first}</Text>
+				: (
+					// The title opens the first line: bold, with read-once marked.
+					<Text>
+						<Text bold>{title}</Text>
+						{readOnce ? <Text color={tint('yellow')}> [read-once]</Text> : null}
+						{first.slice(heading.length)}
+					</Text>
+				)}
+			<Box>
+				<Box flexGrow={1}><Text color={failure ? tint('red') : undefined}>{second}</Text></Box>
+				{rightOnTop ? null : <Text>{right}</Text>}
 			</Box>
 		</Box>
 	);

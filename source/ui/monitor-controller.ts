@@ -4,6 +4,14 @@ import type {BuiltinClients} from '../load/builtin-clients.js';
 import type {MonitorAction} from './keymap.js';
 import type {MonitorStore} from './monitor-store.js';
 
+/** What the controller does on the engine and the built-in clients: the keymap's actions that reach them, with the client they name. */
+export type ControllerCommand =
+	| Extract<MonitorAction, {readonly type: 'switch-model' | 'add-clients' | 'drop-clients' | 'toggle-auto' | 'toggle-read-once'}>
+	/** Every built-in client sends a message, or the one numbered `clientId`. */
+	| {readonly type: 'send'; readonly clientId?: number}
+	/** Close built-in client `clientId`. */
+	| {readonly type: 'close-client'; readonly clientId: number};
+
 /** The monitor's moving parts, wired together. */
 export class MonitorController {
 	/** Switches run one after another: a key pressed mid-switch waits its turn. */
@@ -33,8 +41,8 @@ export class MonitorController {
 		this.store.setReadOnce(readOnce);
 	}
 
-	/** Do what a key asked. UI-only actions (help, quit) are the App's. */
-	dispatch(action: MonitorAction): void {
+	/** Do what a key asked. What only changes the screen (help, pause, selection, quit) is the App's. */
+	dispatch(action: ControllerCommand): void {
 		switch (action.type) {
 			case 'switch-model': {
 				this.queue = this.queue.then(async () => {
@@ -62,8 +70,13 @@ export class MonitorController {
 				break;
 			}
 
-			case 'send-all': {
-				this.clients.command({type: 'send'});
+			case 'send': {
+				this.clients.command(action.clientId === undefined ? {type: 'send'} : {type: 'send', id: action.clientId});
+				break;
+			}
+
+			case 'close-client': {
+				this.clients.command({type: 'close', id: action.clientId});
 				break;
 			}
 
@@ -77,16 +90,6 @@ export class MonitorController {
 				const on = !this.engine.isReadOnce;
 				this.engine.setReadOnce(on);
 				this.store.setReadOnce(on);
-				break;
-			}
-
-			case 'toggle-log-pause': {
-				this.store.togglePause();
-				break;
-			}
-
-			case 'toggle-help':
-			case 'quit': {
 				break;
 			}
 		}

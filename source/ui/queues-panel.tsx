@@ -1,52 +1,71 @@
-// The queue depths panel: the accept queue against its limit, the deepest sockets, application queues, and charts.
+// The queue depths panel: the accept queue against its limit, the kernel receive queues, application queues, charts, the deepest sockets.
 import {Text} from 'ink';
-import type {ClientRow} from './monitor-store.js';
-import {Panel} from './panel.js';
+import type {AcceptQueueDepth, ClientRow} from './store/snapshot.js';
+import {Panel, contentRows} from './panel.js';
 import {lineChart, sparkline} from './chart.js';
-import {formatBytes} from './format.js';
+import {cell} from './format.js';
+import {formatBytes} from '../format/bytes.js';
 import {tint} from './theme.js';
 
 export type QueuesPanelProps = {
-	readonly acceptQueue?: {readonly depth: number; readonly limit: number};
+	readonly acceptQueue?: AcceptQueueDepth;
+	/** Connections the kernel dropped at the full accept queue since the model started. */
+	readonly listenDrops?: number;
 	readonly acceptHistory: readonly number[];
 	readonly receiveQueueHistory: readonly number[];
+	/** Bytes in the kernel receive queues now, waiting connections included. */
+	readonly receiveQueueTotal: number;
 	readonly appQueueHistory: readonly number[];
 	/** The connections with the most bytes queued, deepest first. */
 	readonly deepest: readonly ClientRow[];
 	/** Inner width in columns, for the charts. */
 	readonly width: number;
-	/** Lines available below the title; the chart and the deepest list shrink to fit. */
-	readonly maxRows: number;
+	/** The panel's rows, border included; the chart and the deepest list shrink to fit. */
+	readonly height: number;
+	/** Sparklines only, no braille chart: the panel gives its width to the log. */
+	readonly compact: boolean;
 };
 
+const TITLE = 'queue depths';
+const NOTE = 'kernel: TCP_INFO, FIONREAD, sock_diag';
+/** The figure lines and sparklines above and below the receive queue's chart. */
 const FIXED_ROWS = 5;
 const MAX_CHART_ROWS = 6;
 
-/** Numbers from the kernel (TCP_INFO, FIONREAD, SIOCOUTQ) and the model, with their history. */
-export function QueuesPanel({acceptQueue, acceptHistory, receiveQueueHistory, appQueueHistory, deepest, width, maxRows}: QueuesPanelProps) {
-	// Five fixed lines (two labelled sparklines and the chart's label), then the chart, then the deepest sockets.
-	const chartRows = Math.max(0, Math.min(MAX_CHART_ROWS, maxRows - FIXED_ROWS - 1));
-	const deepestRows = Math.max(0, maxRows - FIXED_ROWS - chartRows);
-	const receiveNow = receiveQueueHistory.at(-1) ?? 0;
+/** `fd 7  recv-q 9.0 KiB  send-q 0 B  app 0 B`, or the address of a connection still waiting. */
+function describeDeepest(row: ClientRow): string {
+	const who = row.fd === undefined ? `${row.peer} (${row.state})` : `fd ${row.fd}`;
+	return `${who}  recv-q ${formatBytes(row.receiveQueue ?? 0)}  send-q ${formatBytes(row.sendQueue ?? 0)}  app ${formatBytes(row.appQueue)}`;
+}
+
+/** Numbers from the kernel (TCP_INFO, FIONREAD, SIOCOUTQ, sock_diag) and the model, with their history. */
+export function QueuesPanel({acceptQueue, listenDrops, acceptHistory, receiveQueueHistory, receiveQueueTotal, appQueueHistory, deepest, width, height, compact}: QueuesPanelProps) {
+	const note = NOTE.length + TITLE.length + 2 <= width ? NOTE : undefined;
+	const lines = contentRows(height, TITLE, note, width);
+	// The chart takes what the deepest sockets (or the line saying there are none) leave.
+	const chartRows = compact ? 1 : Math.max(1, Math.min(MAX_CHART_ROWS, lines - FIXED_ROWS - Math.max(1, deepest.length)));
+	// Three lines above the chart, two below it, then the deepest sockets.
+	const afterChart = 3 + chartRows;
+	const deepestRows = Math.max(0, lines - afterChart - 2);
 	const appNow = appQueueHistory.at(-1) ?? 0;
+	const accept = acceptQueue ? `${acceptQueue.depth} of ${acceptQueue.limit}` : '-';
+	// System-wide (/proc/net/netstat): labelled so, as another server's drops count too.
+	const drops = listenDrops ? `  drops ${listenDrops} (host)` : '';
+	const chart = chartRows === 1 ? [sparkline(receiveQueueHistory, width)] : lineChart(receiveQueueHistory, width, chartRows);
 	return (
-		<Panel title="queue depths" note="kernel: TCP_INFO, FIONREAD, SIOCOUTQ">
-			<Text wrap="truncate-end">{`accept queue ${acceptQueue ? `${acceptQueue.depth} of ${acceptQueue.limit}` : '-'}`}</Text>
+		<Panel title={TITLE} note={note} width={width}>
+			<Text>{cell(`accept queue ${accept}${drops}`, width)}</Text>
 			<Text color={tint(acceptQueue?.depth ? 'yellow' : 'green')}>{sparkline(acceptHistory, width)}</Text>
-			<Text wrap="truncate-end">{`kernel receive queues ${formatBytes(receiveNow)}`}</Text>
-			{lineChart(receiveQueueHistory, width, chartRows).map((row, index) => (
+			<Text>{cell(`${compact ? 'kernel recv-q' : 'kernel receive queues'} ${formatBytes(receiveQueueTotal)}`, width)}</Text>
+			{chart.slice(0, Math.max(0, lines - 3)).map((row, index) => (
 				// Chart rows have no identity but their position.
 				<Text key={index} color={tint('blue')}>{row}</Text>
 			))}
-			<Text wrap="truncate-end">{`application queues ${formatBytes(appNow)}`}</Text>
-			<Text color={tint('magenta')}>{sparkline(appQueueHistory, width)}</Text>
+			{lines >= afterChart + 1 ? <Text>{cell(`${compact ? 'app queues' : 'application queues'} ${formatBytes(appNow)}`, width)}</Text> : null}
+			{lines >= afterChart + 2 ? <Text color={tint('magenta')}>{sparkline(appQueueHistory, width)}</Text> : null}
 			{deepestRows === 0 ? null : deepest.length === 0
 				? <Text dimColor>every queue empty</Text>
-				: deepest.slice(0, deepestRows).map(client => (
-					<Text key={client.fd ?? client.peer} wrap="truncate-end">
-						{`fd ${client.fd ?? '-'}  recv-q ${formatBytes(client.receiveQueue ?? 0)}  send-q ${formatBytes(client.sendQueue ?? 0)}  app ${formatBytes(client.appQueue)}`}
-					</Text>
-				))}
+				: deepest.slice(0, deepestRows).map(row => <Text key={row.key}>{cell(describeDeepest(row), width)}</Text>)}
 		</Panel>
 	);
 }

@@ -1,49 +1,102 @@
-// The readiness panel: each wait call and what it returned, or, for blocking models, what each thread is blocked in.
+// The readiness panel: each wait call and what it returned, or, for the models that block, what each thread is blocked in.
 import {Text} from 'ink';
-import type {BlockedThread, Rates, WaitCall} from './monitor-store.js';
-import {Panel} from './panel.js';
-import {formatCount} from './format.js';
+import type {BlockedThread, Rates, TaskCost, WaitCall} from './store/snapshot.js';
+import {Panel, contentRows} from './panel.js';
+import {cell, formatCount} from './format.js';
+import {formatBytes} from '../format/bytes.js';
+import {formatMicros} from '../format/duration.js';
+import {formatReadyList} from '../format/ready-list.js';
+import {wrapText} from './wrap-text.js';
 import {tint} from './theme.js';
 
 export type ReadinessPanelProps = {
 	readonly waits: readonly WaitCall[];
 	readonly threads: readonly BlockedThread[];
 	readonly rates: Rates;
-	readonly maxRows: number;
+	/** fork and threads: what their processes or threads cost. */
+	readonly cost?: TaskCost;
+	/** The eventfd the wait call watches for a stop, counted in `watched`. */
+	readonly controlFd?: number;
+	readonly listenFd?: number;
+	/** The panel's rows, border included. */
+	readonly height: number;
+	/** Inner width in columns. */
+	readonly width: number;
 	/** Now, in ms since the epoch, for "blocked for" times. */
 	readonly now: number;
 };
 
-/** `epoll_wait 12/3 -> 2: 7 EPOLLIN, 9 EPOLLIN|EPOLLOUT` (watched/scanned -> ready); ASCII, see format.ts. */
-function describeWait(wait: WaitCall): string {
-	const ready = wait.ready.map(({fd, flags}) => `${fd} ${flags.join('|')}`).join(', ');
-	return `${wait.call} ${wait.watched}/${wait.scanned} -> ${wait.ready.length}${ready ? `: ${ready}` : ''}`;
+/** `epoll_wait 12/3 -> 2  31 us: 7 IN, 9 IN|OUT` (watched/scanned -> ready, the call's time); ASCII, see format.ts. */
+export function describeWait(wait: WaitCall, width = Number.POSITIVE_INFINITY): string {
+	const head = `${wait.call} ${wait.watched}/${wait.scanned} -> ${wait.ready.length}${wait.durationUs === undefined ? '' : `  ${formatMicros(wait.durationUs)}`}`;
+	const room = width - head.length - 2;
+	// The count is in the head already: a list with no room for one fd (or `+12 more`) is left out, not cut.
+	if (wait.ready.length === 0 || room < Math.max(`${wait.ready[0]!.fd} IN`.length, `+${wait.ready.length} more`.length)) {
+		return head;
+	}
+
+	return `${head}: ${formatReadyList(wait.ready, {maxChars: room, short: true})}`;
+}
+
+/** `5 threads  140 MiB RSS  last start 61 ms`, `3 processes  154 MiB RSS, summed  last spawn 110 ms`. */
+export function describeCost(cost: TaskCost): string {
+	const rss = formatBytes(cost.rssKb * 1024);
+	return cost.unit === 'process'
+		? `${cost.alive} ${cost.alive === 1 ? 'process' : 'processes'}  ${rss} RSS, summed  last spawn ${cost.lastStartMs.toFixed(0)} ms`
+		: `${cost.alive} ${cost.alive === 1 ? 'thread' : 'threads'}  ${rss} RSS  last start ${cost.lastStartMs.toFixed(0)} ms`;
+}
+
+/** `tid 812 recv(fd 7) 2.5s`, or `pid 4410 running 0.4s`: how long since it blocked, or since it last reported. */
+function describeThread(thread: BlockedThread, now: number): {readonly label: string; readonly state: string} {
+	const seconds = `${((now - thread.since) / 1000).toFixed(1)}s`;
+	return {
+		label: `${thread.unit === 'process' ? 'pid' : 'tid'} ${thread.tid} `,
+		state: thread.blocked ? `${thread.call}(fd ${thread.fd}) ${seconds}` : `running ${seconds}`,
+	};
 }
 
 /** Wait calls (select/poll/epoll) or blocked threads (the others), whichever the model has. */
-export function ReadinessPanel({waits, threads, rates, maxRows, now}: ReadinessPanelProps) {
-	const note = `${formatCount(rates.waitCalls)} waits/s  ${formatCount(rates.recvCalls)} recv/s  ${formatCount(rates.eagain)} EAGAIN/s`;
+export function ReadinessPanel({waits, threads, rates, cost, controlFd, listenFd, height, width, now}: ReadinessPanelProps) {
 	if (waits.length === 0 && threads.length > 0) {
+		const note = `${formatCount(rates.recvCalls)} recv/s`;
+		const lines = contentRows(height, 'blocked in', note, width);
+		const costLines = cost ? wrapText(describeCost(cost), width, {indent: '  ', maxLines: 2}) : [];
+		const room = Math.max(0, lines - costLines.length);
+		// The newest threads last; when they do not all fit, a line counts the others.
+		const fits = threads.length <= room;
+		const shown = fits ? threads : (room > 1 ? threads.slice(-(room - 1)) : []);
 		return (
-			<Panel title="blocked in" note={note}>
-				{threads.slice(-maxRows).map(thread => (
-					<Text key={thread.tid} wrap="truncate-end">
-						{`tid ${thread.tid}  `}
-						{thread.blocked
-							? <Text color={tint('yellow')}>{`${thread.call}(fd ${thread.fd})  ${((now - thread.since) / 1000).toFixed(1)} s`}</Text>
-							: <Text color={tint('green')}>running</Text>}
-					</Text>
-				))}
+			<Panel title="blocked in" note={note} width={width}>
+				{costLines.slice(0, lines).map(line => <Text key={line} color={tint('cyan')}>{line}</Text>)}
+				{!fits && room > 0 ? <Text dimColor>{`+ ${threads.length - shown.length} more`}</Text> : null}
+				{shown.map(thread => {
+					const {label, state} = describeThread(thread, now);
+					return (
+						<Text key={thread.tid}>
+							{label}
+							<Text color={tint(thread.blocked ? 'yellow' : 'green')}>{cell(state, Math.max(0, width - label.length))}</Text>
+						</Text>
+					);
+				})}
 			</Panel>
 		);
 	}
 
+	const note = `${formatCount(rates.waitCalls)} waits/s  ${formatCount(rates.recvCalls)} recv/s`;
+	const fds = [
+		...(controlFd === undefined ? [] : [`fd ${controlFd} = stop (keyboard)`]),
+		...(listenFd === undefined ? [] : [`fd ${listenFd} = listening`]),
+	];
+	const legend = wrapText(`watched/scanned -> ready fds, the call's time${rates.waitMeanUs === undefined ? '' : `; mean ${formatMicros(rates.waitMeanUs)}/call`}${fds.length > 0 ? `; ${fds.join(', ')}` : ''}`, width, {indent: '  '});
+	const lines = contentRows(height, 'readiness', note, width);
+	const room = Math.max(0, lines - legend.length);
 	return (
-		<Panel title="readiness" note={`watched/scanned -> ready  ${note}`}>
-			{waits.length === 0 ? <Text dimColor>no wait calls yet</Text> : null}
-			{waits.slice(-maxRows).map((wait, index) => (
+		<Panel title="readiness" note={note} width={width}>
+			{legend.slice(0, lines).map(line => <Text key={line} dimColor>{line}</Text>)}
+			{room > 0 && waits.length === 0 ? <Text dimColor>{cell(`no wait calls${rates.eagain > 0 ? `: ${formatCount(rates.eagain)} EAGAIN/s` : ''}`, width)}</Text> : null}
+			{(room > 0 ? waits.slice(-room) : []).map((wait, index) => (
 				// Wait calls have no identity of their own; a row is its place in the window.
-				<Text key={index} wrap="truncate-end">{describeWait(wait)}</Text>
+				<Text key={index}>{cell(describeWait(wait, width), width)}</Text>
 			))}
 		</Panel>
 	);

@@ -1,27 +1,20 @@
-// Keyboard wiring: each key press becomes the keymap's action.
+// Keyboard wiring: every key of every chunk of input becomes the keymap's binding, in order.
 import {useInput} from 'ink';
-import {findBinding, type MonitorAction} from './keymap.js';
+import {bindingsOf, specialKey, type KeyBinding} from './keymap.js';
 
 export type UseMonitorKeysOptions = {
-	readonly onAction: (action: MonitorAction) => void;
-	/** Esc and `?` close the help while it is open; other keys still work. */
-	readonly isHelpOpen: boolean;
-	readonly onCloseHelp: () => void;
+	/** Called once per key, in the order typed, several times for a chunk (`nnn`). */
+	readonly onKey: (binding: KeyBinding) => void;
 	/** @default true */
 	readonly isActive?: boolean;
 };
 
 /** Route key presses through the keymap. */
-export function useMonitorKeys({onAction, isHelpOpen, onCloseHelp, isActive = true}: UseMonitorKeysOptions): void {
+export function useMonitorKeys({onKey, isActive = true}: UseMonitorKeysOptions): void {
 	useInput((input, key) => {
-		if (isHelpOpen && key.escape) {
-			onCloseHelp();
-			return;
-		}
-
-		const binding = findBinding(input, key.ctrl);
-		if (binding) {
-			onAction(binding.action);
+		// Ink reports Esc itself with meta set too: only a key that typed something can carry an Esc before it.
+		for (const binding of bindingsOf(input, key.ctrl, specialKey(key), key.meta && !key.escape)) {
+			onKey(binding);
 		}
 	}, {isActive});
 }

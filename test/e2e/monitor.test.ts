@@ -75,6 +75,10 @@ test('should switch to every model by its key and say so in the model bar', asyn
 	}
 });
 
+test('should name the port to connect to while nobody is connected', async context => {
+	await context.session!.waitFor(`or connect: nc 127.0.0.1 ${context.port}`);
+});
+
 test('should show ten built-in clients with their addresses after N', async context => {
 	const session = context.session!;
 	session.keys('N', true);

@@ -12,6 +12,13 @@ import {waitUntil} from '../helpers/time.js';
 
 const CTRL_C = '\u0003';
 const ESCAPE = '\u001b';
+/** What a terminal sends for each special key of the keymap. */
+const SEQUENCES: Record<NonNullable<KeyBinding['key']>, string> = {
+	upArrow: '\u001b[A', downArrow: '\u001b[B', pageUp: '\u001b[5~', pageDown: '\u001b[6~', escape: ESCAPE,
+};
+/** A selected client row starts inverse. */
+// eslint-disable-next-line no-control-regex -- the inverse style is what marks the selection
+const SELECTED_ROW = /\u001b\[7m127\.0\.0\.1:\d+ /;
 
 type Context = {
 	engine: Engine;
@@ -36,11 +43,32 @@ test.after(async context => {
 });
 
 const press = (context: Context, binding: KeyBinding): void => {
-	context.app.stdin.write(binding.ctrl ? (binding.input === 'c' ? CTRL_C : '') : binding.input);
+	context.app.stdin.write(binding.key ? SEQUENCES[binding.key] : binding.ctrl ? (binding.input === 'c' ? CTRL_C : '') : binding.input);
+};
+
+const pressAction = (context: Context, type: KeyBinding['action']['type']): void => {
+	const bindings = keymap.filter(binding => binding.action.type === type);
+	press(context, bindings.find(binding => !binding.key) ?? bindings[0]!);
 };
 
 const snapshot = (context: Context) => context.controller.store.snapshot();
 const frame = (context: Context): string => context.app.lastFrame() ?? '';
+
+/** At least `count` built-in clients, every one accepted by the server and drawn, and no other row on screen. */
+async function clients(context: Context, count: number): Promise<void> {
+	const have = snapshot(context).builtinCount;
+	if (have < count) {
+		context.controller.dispatch({type: 'add-clients', count: count - have});
+	}
+
+	const total = Math.max(have, count);
+	await waitUntil(3000, `${total} accepted built-in clients and nothing else`, () => {
+		const rows = snapshot(context).clients;
+		return rows.length === total && rows.every(row => row.fd !== undefined && row.builtinId !== undefined);
+	});
+	// Keys act on what is on screen: the rows must have been drawn.
+	await waitUntil(2000, `${total} client rows drawn`, () => frame(context).includes(`${total} connected`) && (frame(context).match(/127\.0\.0\.1:\d+ +\d+ /g) ?? []).length >= total);
+}
 
 /** What each action must visibly change. Every action type of the keymap needs an entry. */
 const checks: Record<KeyBinding['action']['type'], (context: Context, binding: KeyBinding) => Promise<void>> = {
@@ -62,16 +90,53 @@ const checks: Record<KeyBinding['action']['type'], (context: Context, binding: K
 		press(context, binding);
 		await waitUntil(3000, `dropped ${count}`, () => snapshot(context).builtinCount === (count === 'all' ? 0 : before - count));
 	},
-	async 'send-all'(context, binding) {
-		if (snapshot(context).builtinCount === 0) {
-			context.controller.dispatch({type: 'add-clients', count: 2});
-		}
-
-		await waitUntil(3000, 'a connected client', () => snapshot(context).clients.some(row => row.fd !== undefined));
+	async send(context, binding) {
+		await clients(context, 2);
 		const before = snapshot(context).counters.recvBytes;
 		press(context, binding);
 		await waitUntil(3000, 'the server received the messages', () => snapshot(context).counters.recvBytes > before);
 		await waitUntil(3000, 'a client row holds its last data', () => snapshot(context).clients.some(row => row.lastData?.startsWith('hello from client')));
+	},
+	async 'close-selected'(context, binding) {
+		await clients(context, 2);
+		const before = snapshot(context).builtinCount;
+		pressAction(context, 'select-client');
+		await waitUntil(2000, 'a row selected', () => SELECTED_ROW.test(frame(context)));
+		press(context, binding);
+		await waitUntil(3000, 'the selected client closed and gone', () => snapshot(context).builtinCount === before - 1);
+		pressAction(context, 'clear-selection');
+	},
+	async 'select-client'(context, binding) {
+		await clients(context, 1);
+		press(context, binding);
+		await waitUntil(2000, 'a row selected', () => SELECTED_ROW.test(frame(context)));
+		press(context, keymap.find(other => other.key === 'escape')!);
+		await waitUntil(2000, 'the selection cleared', () => !SELECTED_ROW.test(frame(context)));
+	},
+	async 'clear-selection'(context, binding) {
+		await clients(context, 1);
+		pressAction(context, 'select-client');
+		await waitUntil(2000, 'a row selected', () => SELECTED_ROW.test(frame(context)));
+		press(context, binding);
+		await waitUntil(2000, 'the selection cleared', () => !SELECTED_ROW.test(frame(context)));
+	},
+	async 'toggle-pause'(context, binding) {
+		press(context, binding);
+		await waitUntil(2000, 'the screen paused', () => frame(context).includes('PAUSED'));
+		press(context, binding);
+		await waitUntil(2000, 'the screen live again', () => !frame(context).includes('PAUSED'));
+	},
+	async 'scroll-log'(context, binding) {
+		press(context, binding);
+		await waitUntil(2000, 'the screen paused by scrolling', () => frame(context).includes('PAUSED'));
+		pressAction(context, 'toggle-pause');
+		await waitUntil(2000, 'the screen live again', () => !frame(context).includes('PAUSED'));
+	},
+	async 'toggle-wide-log'(context, binding) {
+		press(context, binding);
+		await waitUntil(2000, 'the log alone below the clients', () => !frame(context).includes('queue depths') && frame(context).includes('event log'));
+		press(context, binding);
+		await waitUntil(2000, 'the panels back', () => frame(context).includes('queue depths'));
 	},
 	async 'toggle-auto'(context, binding) {
 		const before = snapshot(context).auto;
@@ -88,15 +153,11 @@ const checks: Record<KeyBinding['action']['type'], (context: Context, binding: K
 		press(context, binding);
 		await waitUntil(2000, 'read-once back', () => context.engine.isReadOnce === before);
 	},
-	async 'toggle-log-pause'(context, binding) {
-		press(context, binding);
-		await waitUntil(2000, 'log paused', () => snapshot(context).logPaused && frame(context).includes('PAUSED'));
-		press(context, binding);
-		await waitUntil(2000, 'log resumed', () => !snapshot(context).logPaused);
-	},
 	async 'toggle-help'(context, binding) {
 		press(context, binding);
 		await waitUntil(2000, 'help open', () => frame(context).includes('echo-tui — keys'));
+		context.app.stdin.write(SEQUENCES.pageDown);
+		await waitUntil(2000, 'help scrolled', () => !frame(context).includes('lines 1-'));
 		context.app.stdin.write(ESCAPE);
 		await waitUntil(2000, 'help closed by Esc', () => !frame(context).includes('echo-tui — keys'));
 	},
@@ -106,6 +167,12 @@ const checks: Record<KeyBinding['action']['type'], (context: Context, binding: K
 		await waitUntil(2000, 'quit', () => context.quits === before + 1);
 	},
 };
+
+test('should act on every key of one chunk of input, in order', async context => {
+	const before = snapshot(context).builtinCount;
+	context.app.stdin.write('nnn');
+	await waitUntil(3000, 'three more clients', () => snapshot(context).builtinCount === before + 3);
+});
 
 // Quit last: it ends the app.
 const ordered = [...keymap.filter(binding => binding.action.type !== 'quit'), ...keymap.filter(binding => binding.action.type === 'quit')];

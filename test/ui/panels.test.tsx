@@ -9,13 +9,15 @@ import {ClientsPanel} from '../../source/ui/clients-panel.js';
 import {ReadinessPanel} from '../../source/ui/readiness-panel.js';
 import {QueuesPanel} from '../../source/ui/queues-panel.js';
 import {EventLog} from '../../source/ui/event-log.js';
-import {HelpOverlay} from '../../source/ui/help-overlay.js';
-import {keymap} from '../../source/ui/keymap.js';
-import type {ClientRow} from '../../source/ui/monitor-store.js';
+import {HELP_TITLE} from '../../source/ui/help-lines.js';
+import {HelpOverlay, maxHelpScroll} from '../../source/ui/help-overlay.js';
+import type {ClientCounts, ClientRow} from '../../source/ui/monitor-store.js';
 import type {ReactElement} from 'react';
 
 // eslint-disable-next-line no-control-regex -- styles (bold, dim, colour) are not what these tests check
 const STYLE = /\u001b\[[\d;]*m/g;
+/** ink-testing-library's terminal width; panels are given their inner width (4 less). */
+const INNER = 96;
 
 /** The text a component draws on a 100-column terminal (ink-testing-library's width), styles removed. */
 function frame(element: ReactElement): string {
@@ -27,32 +29,35 @@ function frame(element: ReactElement): string {
 
 const noRates = {recvCalls: 0, sendCalls: 0, bytesIn: 0, waitCalls: 0, eagain: 0};
 const served: ClientRow = {
-	peer: '127.0.0.1:50001', fd: 7, owner: 'tid 812', state: 'served', bytesIn: 2048, bytesOut: 2048, recvCalls: 2, sendCalls: 2,
+	key: 'fd7', peer: '127.0.0.1:50001', fd: 7, owner: 'tid 812', state: 'served', bytesIn: 2048, bytesOut: 2048, recvCalls: 2, sendCalls: 2,
 	receiveQueue: 0, sendQueue: 0, appQueue: 0, mismatchedBytes: 0, lastData: '\\e]0;x\\a',
 };
-const waiting: ClientRow = {peer: '127.0.0.1:50002', builtinId: 2, state: 'waiting', bytesIn: 0, bytesOut: 0, recvCalls: 0, sendCalls: 0, appQueue: 0, mismatchedBytes: 0};
+const waiting: ClientRow = {key: 'b2', peer: '127.0.0.1:50002', builtinId: 2, state: 'waiting', bytesIn: 0, bytesOut: 0, recvCalls: 0, sendCalls: 0, receiveQueue: 31, sendQueue: 0, appQueue: 0, mismatchedBytes: 0};
+const counts = (changes: Partial<ClientCounts> = {}): ClientCounts => ({connected: 2, accepted: 1, waiting: 1, connecting: 0, waitingClosed: 0, unlisted: 0, ...changes});
 
 const test = suite('panels');
 
-test('should draw the model bar with every key, the active model named, its summary, address and uptime', () => {
-	const drawn = frame(<ModelBar activeId="poll" host="127.0.0.1" port={7788} uptimeMs={83_000} readOnce={false} width={96}/>);
-	const lines = drawn.split('\n');
-	assert.is(lines.length, 4, 'exactly two lines inside the border');
-	assert.match(lines[1]!, /│ {2}1 {2}2 {2}3 {2}4 {2}5 {2}6 {2}7 poll {2}8 {2}9 {2}0 /, 'ten models do not fit in 96 columns: keys, and the active one named');
-
-	assert.match(lines[2]!, /^│ poll\(\) - one thread, poll\(\) over an array/);
-	assert.match(lines[2]!, /127\.0\.0\.1:7788 {2}up 00:01:23 │$/);
+test('should draw the model bar with every key, the active model, its whole summary, address, uptime and CPU', () => {
+	const lines = frame(<ModelBar activeId="poll" host="127.0.0.1" port={7788} uptimeMs={83_000} readOnce={false} width={INNER} cpuPercent={12.4}/>).split('\n');
+	assert.is(lines.length, 5, 'exactly three lines inside the border');
+	assert.match(lines[1]!, /│ {2}1 2 3 4 5 6 7 poll {2}8 9 0 +127\.0\.0\.1:7788 {2}up 00:01:23 {2}cpu 12% │/, 'ten models do not fit in 96 columns: keys, and the active one named');
+	assert.match(lines[2]!, /^│ poll\(\) - one thread, poll\(\) over an array of every fd: no 1024 limit, but the kernel still walks │$/);
+	assert.match(lines[3]!, /^│ the whole array each call +│$/, 'the summary wraps instead of being cut');
 });
 
-test('should show only keys for the inactive models when the bar is narrow', () => {
-	const line = frame(<ModelBar activeId="epoll-et" host="127.0.0.1" port={7788} uptimeMs={0} readOnce width={40}/>).split('\n')[1]!;
-	assert.match(line, ' epoll-et ');
-	assert.not.match(line, 'blocking');
-	assert.match(frame(<ModelBar activeId="epoll-et" host="127.0.0.1" port={7788} uptimeMs={0} readOnce width={40}/>), '[read-once]');
+test('should name every model when they fit, and put the address under the summary then', () => {
+	const lines = frame(<ModelBar activeId="epoll-et" host="127.0.0.1" port={7788} uptimeMs={0} readOnce width={INNER}/>).split('\n');
+	assert.match(lines[2]!, 'epoll (edge) [read-once] - ');
+	const wide = render(<ModelBar activeId="epoll-et" host="127.0.0.1" port={7788} uptimeMs={0} readOnce={false} width={116}/>);
+	assert.ok(wide.lastFrame() !== undefined);
+	wide.unmount();
 });
 
-test('should put quit and help first in the footer', () => {
-	assert.match(frame(<Footer/>), /^ q quit {2}\? help {2}1-\d model {2}n \+1 {2}N \+10 {2}d drop/);
+test('should put quit, help and pause first in the footer, and leave out whole keys that do not fit', () => {
+	assert.match(frame(<Footer width={100}/>), /^ q quit {2}\? help {2}space pause {2}1-0 model {2}n \+1 {2}N \+10 {2}d drop/);
+	assert.not.match(frame(<Footer width={40}/>), /~|…/);
+	assert.match(frame(<Footer width={100} paused={{unseen: 12}}/>), 'PAUSED  the screen is frozen, the servers run on (+12 events)');
+	assert.match(frame(<Footer width={100} notice="x closes built-in clients only"/>), 'x closes built-in clients only');
 });
 
 test('should ask for a larger terminal', () => {
@@ -65,62 +70,93 @@ test('should ask for a larger terminal', () => {
 	].join('\n'));
 });
 
-test('should list clients with fd, owner, state, bytes, kernel and application queues, and escaped data', () => {
-	assert.is(frame(<ClientsPanel maxRows={5} mismatchedBytes={0} rows={[served, waiting]} total={2} waiting={1}/>), [
+test('should list clients with fd, owner, state, bytes, calls, and kernel and application queues', () => {
+	assert.is(frame(<ClientsPanel height={6} width={INNER} host="127.0.0.1" port={7788} mismatchedBytes={0} rows={[served, waiting]} counts={counts()}/>), [
 		'╭──────────────────────────────────────────────────────────────────────────────────────────────────╮',
 		'│ clients                                                                2 connected, 1 in backlog │',
-		'│ peer              fd owner      state        in     out recv/send  recv-q  send-q   app-q  last… │',
-		'│ 127.0.0.1:50001    7 tid 812    served  2.0 KiB 2.0 KiB       2/2     0 B     0 B     0 B  \\e]0… │',
-		'│ 127.0.0.1:50002    - -          waiting     0 B     0 B       0/0       -       -     0 B        │',
+		'│ peer              fd owner     state           in     out recv/send  recv-q  send-q   app-q      │',
+		'│ 127.0.0.1:50001    7 tid 812   served     2.0 KiB 2.0 KiB       2/2     0 B     0 B     0 B      │',
+		'│ 127.0.0.1:50002    - -         waiting        0 B     0 B       0/0    31 B     0 B       -      │',
 		'╰──────────────────────────────────────────────────────────────────────────────────────────────────╯',
 	].join('\n'));
 });
 
-test('should count the clients that do not fit and flag wrong echoes', () => {
-	const rows = Array.from({length: 8}, (_, index) => ({...served, fd: 10 + index, peer: `127.0.0.1:${50_010 + index}`}));
-	const drawn = frame(<ClientsPanel maxRows={3} mismatchedBytes={5} rows={[{...served, mismatchedBytes: 5}, ...rows]} total={9} waiting={0}/>);
+test('should drop the least needed columns first when narrow, and show the port to connect to when empty', () => {
+	const narrow = frame(<ClientsPanel height={6} width={76} host="127.0.0.1" port={7788} mismatchedBytes={0} rows={[]} counts={counts({connected: 0, accepted: 0, waiting: 0})}/>);
+	assert.match(narrow, 'peer              fd owner     state           in     out  recv-q   app-q');
+	assert.match(narrow, 'no clients - press n to add one, or connect: nc 127.0.0.1 7788');
+	assert.match(frame(<ClientsPanel height={6} width={INNER} host="127.0.0.1" port={7788} mismatchedBytes={0} rows={[]} counts={counts({connected: 9, accepted: 1, waiting: 8, waitingClosed: 1, connecting: 2})} listenDrops={4} backlogLimit={128}/>), '9 connected, 8 in backlog of 128 (1 closed), 2 connecting, 4 listen drops');
+});
+
+test('should highlight the selected row, scroll to it, and count the clients that do not fit', () => {
+	const rows = Array.from({length: 8}, (_, index) => ({...served, key: `fd${10 + index}`, fd: 10 + index, peer: `127.0.0.1:${50_010 + index}`}));
+	const drawn = frame(<ClientsPanel height={7} width={INNER} host="127.0.0.1" port={7788} mismatchedBytes={5} rows={rows} counts={counts({connected: 8, accepted: 8, waiting: 0})} selected="fd16"/>);
+	assert.match(drawn, '127.0.0.1:50016', 'the selected row is in view');
+	assert.not.match(drawn, '127.0.0.1:50010');
 	assert.match(drawn, '+ 7 more', 'one line is kept for the mismatch warning');
 	assert.match(drawn, '5 echoed bytes did not match what was sent');
+	const styled = render(<ClientsPanel height={7} width={INNER} host="127.0.0.1" port={7788} mismatchedBytes={0} rows={rows} counts={counts()} selected="fd10"/>);
+	assert.match(styled.lastFrame() ?? '', '\u001b[7m', 'inverse');
+	styled.unmount();
 });
 
-test('should show each wait call with what it watched, scanned and returned', () => {
-	const drawn = frame(<ReadinessPanel maxRows={4} now={10_000} rates={{...noRates, waitCalls: 600, recvCalls: 1200}} threads={[]} waits={[
-		{t: 1, call: 'epoll_wait', watched: 12, scanned: 2, ready: [{fd: 7, flags: ['EPOLLIN']}, {fd: 9, flags: ['EPOLLIN', 'EPOLLOUT']}]},
+test('should call a stuck connection stalled and highlight its receive queue', () => {
+	const stalled = render(<ClientsPanel height={5} width={INNER} host="127.0.0.1" port={7788} mismatchedBytes={0} rows={[{...served, state: 'stalled', receiveQueue: 17}]} counts={counts({connected: 1, waiting: 0})}/>);
+	const line = (stalled.lastFrame() ?? '').split('\n')[3]!;
+	assert.match(line.replace(STYLE, ''), /stalled .* 17 B/);
+	const inverse = [...line.matchAll(/\[7m/g)].map(match => match.index);
+	assert.is(inverse.length, 2, 'two cells drawn inverse');
+	assert.ok(inverse[0]! < line.indexOf('stalled') && line.indexOf('stalled') < inverse[1]! && inverse[1]! < line.indexOf('17 B'), 'the state, then its recv-q');
+	stalled.unmount();
+});
+
+test('should show each wait call with what it watched, scanned, returned and took, and the legend on a line of its own', () => {
+	const drawn = frame(<ReadinessPanel height={7} width={INNER} now={10_000} rates={{...noRates, waitCalls: 600, recvCalls: 1200, waitMeanUs: 12}} threads={[]} controlFd={5} listenFd={3} waits={[
+		{t: 1, call: 'epoll_wait', watched: 12, scanned: 2, ready: [{fd: 7, flags: ['EPOLLIN']}, {fd: 9, flags: ['EPOLLIN', 'EPOLLOUT']}], durationUs: 31},
 	]}/>);
-	assert.match(drawn, /│ readiness +watched\/scanned -> ready {2}600 waits\/s {2}1\.2k recv\/s {2}0 EAGAIN\/s │/);
-	assert.match(drawn, '│ epoll_wait 12/2 -> 2: 7 EPOLLIN, 9 EPOLLIN|EPOLLOUT ');
+	assert.match(drawn, /│ readiness +600 waits\/s {2}1\.2k recv\/s │/);
+	assert.match(drawn, '│ watched/scanned -> ready fds, the call\'s time; mean 12 us/call; fd 5 = stop (keyboard), fd 3 =');
+	assert.match(drawn, '│ epoll_wait 12/2 -> 2  31 us: 7 IN, 9 IN|OUT ');
 });
 
-test('should show what each thread is blocked in, and for how long', () => {
-	const drawn = frame(<ReadinessPanel maxRows={4} now={10_000} rates={noRates} waits={[]} threads={[
+test('should show what each thread is blocked in and for how long, and what the threads cost', () => {
+	const drawn = frame(<ReadinessPanel height={7} width={INNER} now={10_000} rates={noRates} waits={[]} cost={{unit: 'thread', alive: 2, rssKb: 102_400, lastStartMs: 61.25}} threads={[
 		{tid: 812, call: 'recv', fd: 7, since: 7500, blocked: true},
-		{tid: 813, call: 'recv', fd: 8, since: 7500, blocked: false},
+		{tid: 813, call: 'recv', fd: 8, since: 9000, blocked: false},
 	]}/>);
 	assert.match(drawn, '│ blocked in ');
-	assert.match(drawn, '│ tid 812  recv(fd 7)  2.5 s ');
-	assert.match(drawn, '│ tid 813  running ');
+	assert.match(drawn, '│ 2 threads  100 MiB RSS  last start 61 ms ');
+	assert.match(drawn, '│ tid 812 recv(fd 7) 2.5s ');
+	assert.match(drawn, '│ tid 813 running 1.0s ');
 });
 
-test('should show the accept queue against its limit and the deepest socket queues', () => {
-	const drawn = frame(<QueuesPanel acceptQueue={{depth: 1, limit: 128}} acceptHistory={[0, 0, 1, 1]} receiveQueueHistory={[0, 100, 9216]} appQueueHistory={[0, 0]} width={56} maxRows={8} deepest={[{...served, receiveQueue: 9216}]}/>);
-	assert.match(drawn, '│ accept queue 1 of 128 ');
+test('should show the accept queue against its limit, the receive queues with the waiting clients\', and the deepest sockets', () => {
+	const drawn = frame(<QueuesPanel acceptQueue={{depth: 1, limit: 128}} listenDrops={3} acceptHistory={[0, 0, 1, 1]} receiveQueueHistory={[0, 100, 9216]} receiveQueueTotal={9216} appQueueHistory={[0, 0]} width={56} height={12} compact={false} deepest={[{...served, receiveQueue: 9216}, {...waiting}]}/>);
+	assert.match(drawn, '│ accept queue 1 of 128  drops 3 (host) ');
 	assert.match(drawn, /│ +▁▁██ +│/);
 	assert.match(drawn, '│ kernel receive queues 9.0 KiB ');
 	assert.match(drawn, '│ fd 7  recv-q 9.0 KiB  send-q 0 B  app 0 B ');
+	assert.match(drawn, '│ 127.0.0.1:50002 (waiting)  recv-q 31 B ');
 	assert.match(drawn, /[\u2801-\u28ff]/, 'a braille chart');
 });
 
-test('should say how many events arrived while the log is paused', () => {
-	const drawn = frame(<EventLog maxRows={3} paused unseen={12} lines={[{t: 1, kind: 'accepted', text: '12:00:00.000 accepted    fd 7  127.0.0.1:50001'}]}/>);
+test('should say how many events arrived while paused, and wrap a long line under its detail', () => {
+	const lines = [{t: 1, kind: 'accepted' as const, text: 'fd 7  127.0.0.1:50001'}, {t: 2, kind: 'recv' as const, text: `fd 7  31 B  "${'x'.repeat(100)}"`}];
+	const drawn = frame(<EventLog height={6} width={INNER} paused={{scroll: 0, unseen: 12}} lines={lines}/>);
 	assert.match(drawn, 'PAUSED, 12 new');
-	assert.match(drawn, '│ 12:00:00.000 accepted    fd 7  127.0.0.1:50001 ');
+	assert.match(drawn, /│ \d\d:\d\d:\d\d\.001 accepted {4}fd 7 {2}127\.0\.0\.1:50001 /);
+	assert.match(drawn, /│ {26}"x+/, 'the rest of the long line, under its detail');
+	assert.match(frame(<EventLog height={6} width={INNER} paused={{scroll: 1, unseen: 0}} lines={lines}/>), 'PAUSED, 1 back, 0 new');
 });
 
-test('should list every key of the keymap in the help', () => {
-	const drawn = frame(<HelpOverlay/>);
-	for (const binding of keymap) {
-		assert.match(drawn, `${binding.label.padEnd(8)}${binding.description}`);
-	}
+test('should show the help\'s first line and scroll the rest at 80x24', () => {
+	const top = frame(<HelpOverlay width={80} height={23} scroll={0}/>);
+	assert.match(top.split('\n')[1]!, HELP_TITLE);
+	assert.match(top, /lines 1-19 of \d+/);
+	const bottom = frame(<HelpOverlay width={80} height={23} scroll={maxHelpScroll(80, 23)}/>);
+	assert.match(bottom.split('\n')[1]!, HELP_TITLE, 'the title stays');
+	assert.match(bottom, 'libuv');
+	assert.is(bottom.split('\n').length, 23, 'exactly the terminal\'s height');
 });
 
 test.run();

@@ -1,0 +1,24 @@
+// Per-second rates from running counters, over windows of at least half a second.
+import {suite} from 'uvu';
+import * as assert from 'uvu/assert';
+import {initialRates, reduceRates, zeroRates} from '../../../source/ui/store/rates.js';
+import {emptyCounters} from '../../../source/models/events.js';
+
+const test = suite('rates');
+
+test('should turn counters into rates once a window has passed, with the mean wait time', () => {
+	let state = initialRates(0);
+	state = reduceRates(state, {type: 'counters', counters: {...emptyCounters(), recvCalls: 500, recvBytes: 1000, waitCalls: 100, waitUs: 2500}});
+	assert.is(reduceRates(state, {type: 'tick', at: 400}), state, 'too early');
+	state = reduceRates(state, {type: 'tick', at: 1000});
+	assert.equal(state.rates, {recvCalls: 500, sendCalls: 0, bytesIn: 1000, waitCalls: 100, eagain: 0, waitMeanUs: 25});
+	state = reduceRates(state, {type: 'tick', at: 2000});
+	assert.equal(state.rates, {recvCalls: 0, sendCalls: 0, bytesIn: 0, waitCalls: 0, eagain: 0}, 'nothing in the next second');
+});
+
+test('should keep the same rates object when nothing changed, so no frame is drawn', () => {
+	const state = reduceRates(initialRates(0), {type: 'tick', at: 1000});
+	assert.is(state.rates, zeroRates);
+});
+
+test.run();
