@@ -2,7 +2,16 @@
 import {modelIds} from '../models/index.js';
 import type {LoadMode} from '../load/index.js';
 import {UsageError} from '../util/usage-error.js';
-import {C_REFERENCE} from './bench-row.js';
+import {C_REFERENCE, PEER_PREFIX} from './bench-row.js';
+import {PYTHON} from './python-peers.js';
+
+/** A server named with `--peer`. */
+export type PeerCommand = {
+	/** Its row name: `peer:` and the command's first word (`peer:python3`), `#2` on for a second of that name. */
+	readonly name: string;
+	/** A shell command line with `{port}` where the port goes. */
+	readonly command: string;
+};
 
 /** What `echo-tui bench` was asked to measure. */
 export type BenchOptions = {
@@ -12,8 +21,17 @@ export type BenchOptions = {
 	readonly sizes: readonly number[];
 	readonly seconds: number;
 	readonly mode: LoadMode;
+	/** Open loop (`mode` is `open`): messages per second per client. */
+	readonly rate?: number;
+	/** Measure each model's CPython peer beside it (`--peers python`). */
+	readonly python: boolean;
+	/** Servers named with `--peer`, measured after the C reference. */
+	readonly peers: readonly PeerCommand[];
 	readonly json: boolean;
 };
+
+/** Highest `--rate`: a million messages a second per client is past any loopback. */
+const MAX_RATE = 1_000_000;
 
 function list(value: string, flag: string): string[] {
 	const items = value.split(',').map(item => item.trim()).filter(Boolean);
@@ -36,10 +54,57 @@ function positiveIntegers(value: string, flag: string, max: number): number[] {
 }
 
 /**
+ * `--peer`'s commands. Commas separate them, and a command's own commas come before its
+ * `{port}`: each ends at the first comma after it (`a {port},b {port}`).
+ */
+function peerCommands(value: string): PeerCommand[] {
+	const commands: string[] = [];
+	let current = '';
+	for (const piece of value.split(',')) {
+		current = current ? `${current},${piece}` : piece;
+		if (current.includes('{port}')) {
+			commands.push(current.trim());
+			current = '';
+		}
+	}
+
+	if (current.trim() || commands.length === 0) {
+		throw new UsageError(`--peer needs {port} in each command, where bench puts the port it picked: "${(current || value).trim()}"`);
+	}
+
+	const seen = new Map<string, number>();
+	return commands.map(command => {
+		const word = command.split(/\s+/)[0]!.split('/').at(-1)!;
+		const count = (seen.get(word) ?? 0) + 1;
+		seen.set(word, count);
+		return {name: `${PEER_PREFIX}${word}${count > 1 ? `#${count}` : ''}`, command};
+	});
+}
+
+function parseRate(value: string | undefined, mode: string): number | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	const rate = Number(value);
+	if (!/^\d+(\.\d+)?$/.test(value) || rate <= 0 || rate > MAX_RATE) {
+		throw new UsageError(`--rate must be a number of messages a second above 0 and at most ${MAX_RATE}, not "${value}"`);
+	}
+
+	if (mode !== 'pingpong') {
+		throw new UsageError(`--rate sends on a schedule (open loop) and --mode ${mode} waits for echoes: give one of them`);
+	}
+
+	return rate;
+}
+
+/**
  * Flags as the command line parsed them (strings), validated. `--models` may name `c-reference`: the C
  * reference runs anyway, so `--models c-reference` measures it alone.
  */
-export function parseBenchOptions(flags: {models?: string; clients?: string; size?: string; seconds?: string; mode?: string; json: boolean}): BenchOptions {
+export function parseBenchOptions(flags: {
+	models?: string; clients?: string; size?: string; seconds?: string; mode?: string; rate?: string; peers?: string; peer?: string; json: boolean;
+}): BenchOptions {
 	const models = flags.models === undefined || flags.models === 'all' ? [...modelIds] : list(flags.models, 'models');
 	for (const model of models) {
 		if (!modelIds.includes(model) && model !== C_REFERENCE) {
@@ -57,12 +122,21 @@ export function parseBenchOptions(flags: {models?: string; clients?: string; siz
 		throw new UsageError(`--mode must be pingpong or pipelined, not "${mode}"`);
 	}
 
+	for (const kind of flags.peers === undefined ? [] : list(flags.peers, 'peers')) {
+		if (kind !== PYTHON) {
+			throw new UsageError(`unknown peers "${kind}" in --peers; valid: ${PYTHON}`);
+		}
+	}
+
+	const rate = parseRate(flags.rate, mode);
 	return {
 		models: modelIds.filter(id => models.includes(id)),
 		clients: positiveIntegers(flags.clients ?? '1,10,100', 'clients', 100_000),
 		sizes: positiveIntegers(flags.size ?? '64,1024', 'size', 16 * 1024 * 1024),
 		seconds,
-		mode,
+		...(rate === undefined ? {mode} : {mode: 'open', rate}),
+		python: flags.peers !== undefined,
+		peers: flags.peer === undefined ? [] : peerCommands(flags.peer),
 		json: flags.json,
 	};
 }

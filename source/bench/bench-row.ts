@@ -1,13 +1,22 @@
 // One row of the benchmark: a model under one load, every figure measured in the same run.
+import type {Machine} from './machine.js';
 
 /** What one model did under one load. */
 export type BenchRow = {
-	/** A model id, or `c-reference` for the C epoll server. */
+	/**
+	 * A model id, `c-reference` for the C epoll server, `python:<model>` for a model's CPython
+	 * peer, `peer:<name>` for a server named with `--peer`.
+	 */
 	readonly model: string;
+	/** A peer's command line (`{port}` where bench put the port). */
+	readonly command?: string;
 	readonly clients: number;
 	/** Bytes per message. */
 	readonly size: number;
+	/** `pingpong`, `pipelined`, or `open` (messages on a schedule, `rate` a second per client). */
 	readonly mode: string;
+	/** Open loop: messages per second per client. */
+	readonly rate?: number;
 	/** The measured window, in seconds. */
 	readonly seconds: number;
 	/** Clients whose connection completed. */
@@ -16,11 +25,17 @@ export type BenchRow = {
 	readonly served: number;
 	readonly messagesPerSecond: number;
 	readonly mbPerSecond: number;
-	readonly latencyMs: {readonly p50: number; readonly p99: number; readonly max: number};
+	/** Closed loop: from each send; open loop: from when each message was due (no coordinated omission). */
+	readonly latencyMs: {readonly p50: number; readonly p99: number; readonly p999: number; readonly max: number};
 	/** Server CPU, in cores (all its threads and children). */
 	readonly serverCpu: number;
 	/** Server CPU per echoed message, in µs: what the load cannot hide. */
 	readonly cpuPerMessageUs: number;
+	/**
+	 * System calls per echoed message, counted by sys/ in the server itself (exact, whole run):
+	 * models only, and only those whose calls all run on the model's thread (not fork, threads, libuv).
+	 */
+	readonly syscallsPerMessage?: number;
 	/** Peak resident memory of the server and its children, in MiB. */
 	readonly peakRssMb: number;
 	readonly peakThreads: number;
@@ -32,6 +47,8 @@ export type BenchRow = {
 	readonly errors: Readonly<Record<string, number>>;
 	/** Echoed bytes that were not what was sent. */
 	readonly corruptBytes: number;
+	/** What it ran on: the same for every row of a run, so a row kept alone still says. */
+	readonly machine: Machine;
 };
 
 /** A server the benchmark could not run, and why (no C compiler, say). */
@@ -42,3 +59,6 @@ export type SkippedRow = {
 
 /** The C reference's name in rows. */
 export const C_REFERENCE = 'c-reference';
+
+/** How the rows of a server named with `--peer` begin (`peer:python3`). */
+export const PEER_PREFIX = 'peer:';

@@ -1,17 +1,11 @@
 // Preloaded (node --import) into the Node processes bench starts: prctl(2) PR_SET_PDEATHSIG, then getppid(2) to close the race.
-import {PARENT_PID_VARIABLE, PRELOAD_OPTION} from './parent-death.js';
+import {PARENT_PID_VARIABLE, forgetParent} from './parent-death.js';
 
 const parent = process.env[PARENT_PID_VARIABLE];
 if (parent) {
 	// Only this process is bench's child: its own children (fork's) have another parent, and keep
 	// the environment they would have had.
-	delete process.env[PARENT_PID_VARIABLE];
-	const options = (process.env.NODE_OPTIONS ?? '').split(' ').filter(option => option !== PRELOAD_OPTION).join(' ');
-	if (options) {
-		process.env.NODE_OPTIONS = options;
-	} else {
-		delete process.env.NODE_OPTIONS;
-	}
+	forgetParent(process.env);
 
 	// Loaded only here: a process that was not started by bench pays nothing for koffi.
 	const {SIGKILL, getppid, setParentDeathSignal} = await import('../sys/index.js');

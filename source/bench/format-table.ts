@@ -1,7 +1,14 @@
 // The benchmark's rows as an aligned table for people.
-import type {BenchRow, SkippedRow} from './bench-row.js';
+import {PEER_PREFIX, type BenchRow, type SkippedRow} from './bench-row.js';
+import {formatMachine} from './machine.js';
 
-type Column = {readonly title: string; readonly value: (row: BenchRow) => string; readonly left?: boolean};
+type Column = {
+	readonly title: string;
+	readonly value: (row: BenchRow) => string;
+	readonly left?: boolean;
+	/** Shown only when some row has it. */
+	readonly when?: (row: BenchRow) => boolean;
+};
 
 const integer = (value: number): string => Math.round(value).toLocaleString('en-US');
 const decimal = (value: number, digits = 1): string => value.toFixed(digits);
@@ -15,9 +22,11 @@ const COLUMNS: readonly Column[] = [
 	{title: 'MB/s', value: row => decimal(row.mbPerSecond)},
 	{title: 'p50 ms', value: row => decimal(row.latencyMs.p50, 2)},
 	{title: 'p99 ms', value: row => decimal(row.latencyMs.p99, 2)},
+	{title: 'p99.9 ms', value: row => decimal(row.latencyMs.p999, 2), when: row => row.mode === 'open'},
 	{title: 'max ms', value: row => decimal(row.latencyMs.max, 1)},
 	{title: 'cpu', value: row => decimal(row.serverCpu, 2)},
 	{title: 'µs/msg', value: row => decimal(row.cpuPerMessageUs, 1)},
+	{title: 'sys/msg', value: row => row.syscallsPerMessage === undefined ? '-' : decimal(row.syscallsPerMessage, 2), when: row => row.syscallsPerMessage !== undefined},
 	{title: 'RSS MiB', value: row => decimal(row.peakRssMb, 0)},
 	{title: 'thr', value: row => integer(row.peakThreads)},
 	{title: 'proc', value: row => integer(row.peakProcesses)},
@@ -26,17 +35,42 @@ const COLUMNS: readonly Column[] = [
 	{title: 'corrupt', value: row => integer(row.corruptBytes)},
 ];
 
-/** Rows as text: a header, one line per row, then notes (skipped servers, refusal reasons, errors by name). */
+/** What the rows were measured on and how, above the table: the machine, and an open loop's rate. */
+function heading(measured: readonly BenchRow[]): string[] {
+	const first = measured[0];
+	if (!first) {
+		return [];
+	}
+
+	const open = measured.find(row => row.mode === 'open');
+	return [
+		formatMachine(first.machine),
+		...(open ? [`open loop: ${integer(open.rate ?? 0)} messages a second per client; latency from when each was due`] : []),
+		'',
+	];
+}
+
+/**
+ * Rows as text: the machine, a header, one line per row, then notes (skipped servers, the peers'
+ * commands, refusal reasons, errors by name).
+ */
 export function formatTable(rows: ReadonlyArray<BenchRow | SkippedRow>): string {
 	const measured = rows.filter((row): row is BenchRow => !('skipped' in row));
-	const cells = [COLUMNS.map(column => column.title), ...measured.map(row => COLUMNS.map(column => column.value(row)))];
-	const widths = COLUMNS.map((_, index) => Math.max(...cells.map(line => line[index]!.length)));
-	const lines = cells.map(line => line.map((cell, index) => COLUMNS[index]!.left ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!)).join('  ').trimEnd());
+	const columns = COLUMNS.filter(column => !column.when || measured.some(row => column.when!(row)));
+	const cells = [columns.map(column => column.title), ...measured.map(row => columns.map(column => column.value(row)))];
+	const widths = columns.map((_, index) => Math.max(...cells.map(line => line[index]!.length)));
+	const lines = cells.map(line => line.map((cell, index) => columns[index]!.left ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!)).join('  ').trimEnd());
 	const notes: string[] = [];
+	const commands = new Map<string, string>();
 	for (const row of rows) {
 		if ('skipped' in row) {
 			notes.push(`${row.model}: skipped, ${row.skipped}`);
 		} else {
+			// A user's own command, to tell the rows apart; the CPython peers' are in the JSON.
+			if (row.command && row.model.startsWith(PEER_PREFIX)) {
+				commands.set(row.model, row.command);
+			}
+
 			if (row.refusedReason) {
 				notes.push(`${row.model}, ${row.clients} clients: ${integer(row.refused)} refused: ${row.refusedReason}`);
 			}
@@ -48,5 +82,6 @@ export function formatTable(rows: ReadonlyArray<BenchRow | SkippedRow>): string 
 		}
 	}
 
-	return [...lines, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n');
+	notes.push(...[...commands].map(([model, command]) => `${model}: ${command}`));
+	return [...heading(measured), ...lines, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n');
 }

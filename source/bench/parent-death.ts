@@ -22,3 +22,20 @@ export function nodeChildrenDieWithUs(): void {
 		process.env.NODE_OPTIONS = `${options} ${PRELOAD_OPTION}`.trim();
 	}
 }
+
+/**
+ * Takes out of `env` (in place, and returns it) what `nodeChildrenDieWithUs` put in: for a
+ * process that is not one of ours (a peer, whose Node would otherwise preload our module), and
+ * for the children of ours, which have another parent.
+ */
+export function forgetParent(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+	delete env[PARENT_PID_VARIABLE];
+	const options = (env.NODE_OPTIONS ?? '').split(' ').filter(option => option !== PRELOAD_OPTION).join(' ');
+	if (options) {
+		env.NODE_OPTIONS = options;
+	} else {
+		delete env.NODE_OPTIONS;
+	}
+
+	return env;
+}

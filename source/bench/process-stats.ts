@@ -14,30 +14,50 @@ function statFields(pid: number): string[] | undefined {
 	}
 }
 
-/** Live children of a process (a fork-model server's clients). */
-export function childrenOf(pid: number): number[] {
-	const children: number[] = [];
+/** Live processes whose stat field `index` (after the name: 1 = ppid, 2 = process group) is `value`. */
+function processesWhere(index: number, value: number): number[] {
+	const found: number[] = [];
 	for (const entry of fs.readdirSync('/proc')) {
-		if (/^\d+$/.test(entry) && statFields(Number(entry))?.[1] === String(pid)) {
-			children.push(Number(entry));
+		if (/^\d+$/.test(entry) && statFields(Number(entry))?.[index] === String(value)) {
+			found.push(Number(entry));
 		}
 	}
 
-	return children;
+	return found;
 }
 
-/** CPU seconds used by a process: all its threads, its live children and the children it reaped. */
-export function cpuSeconds(pid: number): number {
-	const fields = statFields(pid);
-	if (!fields) {
-		return 0;
-	}
+/** Live children of a process (a fork-model server's clients). */
+export function childrenOf(pid: number): number[] {
+	return processesWhere(1, pid);
+}
 
+/**
+ * Whose cost is measured: a process and its children (`group` false), or every process of the
+ * process group `pid` leads, at any depth (a peer started through a shell, and whatever it forked).
+ */
+export type Scope = {readonly pid: number; readonly group?: boolean};
+
+/** The processes of a scope. */
+function members({pid, group = false}: Scope): number[] {
+	return group ? processesWhere(2, pid) : [pid, ...childrenOf(pid)];
+}
+
+/** utime + stime, and with `reaped` cutime + cstime (of the children it waited for), in ticks; 0 once gone. */
+function ticksOf(pid: number, reaped: boolean): number {
+	const fields = statFields(pid);
 	// utime, stime, cutime, cstime are fields 14-17 of stat, 11-14 after the name.
-	let ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-	for (const child of childrenOf(pid)) {
-		const childFields = statFields(child);
-		ticks += childFields ? Number(childFields[11]) + Number(childFields[12]) : 0;
+	return fields ? Number(fields[11]) + Number(fields[12]) + (reaped ? Number(fields[13]) + Number(fields[14]) : 0) : 0;
+}
+
+/**
+ * CPU seconds used by a scope: every thread of its processes, and the children they reaped (a
+ * live child's time is not in its parent's cutime yet, so nothing counts twice). A process
+ * scope leaves out what its children reaped: a fork-model child forks nothing.
+ */
+export function cpuSeconds({pid, group = false}: Scope): number {
+	let ticks = 0;
+	for (const member of members({pid, group})) {
+		ticks += ticksOf(member, group || member === pid);
 	}
 
 	return ticks / TICKS_PER_SECOND;
@@ -62,15 +82,19 @@ export type Footprint = {
 	readonly processes: number;
 };
 
-/** Memory, threads and processes of a server now. */
-export function footprint(pid: number): Footprint {
-	const children = childrenOf(pid);
-	let rssKb = statusValue(pid, 'VmRSS');
-	for (const child of children) {
-		rssKb += statusValue(child, 'VmRSS');
+/**
+ * Memory, threads and processes of a server now: the leader's threads for a process scope (its
+ * children are single-threaded or counted as processes), every member's for a group.
+ */
+export function footprint(scope: Scope): Footprint {
+	const all = members(scope);
+	let rssKb = 0;
+	for (const pid of all) {
+		rssKb += statusValue(pid, 'VmRSS');
 	}
 
-	return {rssKb, threads: statusValue(pid, 'Threads'), processes: 1 + children.length};
+	const threads = scope.group ? all.reduce((sum, pid) => sum + statusValue(pid, 'Threads'), 0) : statusValue(scope.pid, 'Threads');
+	return {rssKb, threads, processes: all.length};
 }
 
 /** Samples a server's footprint every `intervalMs` and keeps the peaks. */
@@ -78,13 +102,13 @@ export class FootprintPeaks {
 	private peak: Footprint = {rssKb: 0, threads: 0, processes: 0};
 	private readonly timer: NodeJS.Timeout;
 
-	constructor(private readonly pid: number, intervalMs = 100) {
+	constructor(private readonly scope: Scope, intervalMs = 100) {
 		this.take();
 		this.timer = setInterval(() => this.take(), intervalMs);
 	}
 
 	private take(): void {
-		const now = footprint(this.pid);
+		const now = footprint(this.scope);
 		this.peak = {
 			rssKb: Math.max(this.peak.rssKb, now.rssKb),
 			threads: Math.max(this.peak.threads, now.threads),

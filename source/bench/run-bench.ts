@@ -1,10 +1,14 @@
 // Runs every model under the same loads, one at a time, each server in its own process and the load in another.
-import {runLoad} from '../load/index.js';
+import {runLoad, type LoadResult} from '../load/index.js';
+import type {Counters} from '../models/events.js';
 import {raiseFileLimit} from '../sys/index.js';
 import {buildReferenceServer, isUnavailable} from './c-reference.js';
 import {startReferenceServer} from './reference-process.js';
 import {startServe} from './serve-process.js';
-import {FootprintPeaks, cpuSeconds} from './process-stats.js';
+import {startCommandPeer} from './peer-process.js';
+import {findPython, pythonCommand, pythonPeerOf, startPythonPeer, PYTHON} from './python-peers.js';
+import {FootprintPeaks, cpuSeconds, type Footprint} from './process-stats.js';
+import {describeMachine, type Machine} from './machine.js';
 import {C_REFERENCE, type BenchRow, type SkippedRow} from './bench-row.js';
 import type {BenchOptions} from './bench-options.js';
 
@@ -30,56 +34,128 @@ export type BenchHooks = {
 type Server = {
 	readonly pid: number;
 	readonly port: number;
-	refused(): {count: number; reason?: string};
+	/** Its cost is that of its whole process group (a peer, and whatever it forked). */
+	readonly group?: boolean;
+	refused?(): {count: number; reason?: string};
 	stop(): Promise<void>;
+	/** A model's exact counters, once stopped. */
+	counters?(): Readonly<Counters> | undefined;
+};
+
+/** One server of the plan: how to start it for a case, and what its rows are called. */
+type Entry = {
+	readonly name: string;
+	/** A peer's command line, for its rows. */
+	readonly command?: string;
+	/**
+	 * Whether a failure to start skips it (with its reason, for the rest of the run) rather than
+	 * ending the benchmark: anything but a model, whose failure to start is a bug of this program.
+	 */
+	readonly skippable: boolean;
+	start(signal: AbortSignal | undefined): Promise<Server>;
 };
 
 /** Fds the load and each server need besides their connections. */
 const FD_HEADROOM = 64;
 
-async function measure(server: Server, model: string, clients: number, size: number, options: BenchOptions, signal: AbortSignal | undefined): Promise<BenchRow> {
-	const peaks = new FootprintPeaks(server.pid);
-	const cpuBefore = cpuSeconds(server.pid);
-	const started = performance.now();
-	try {
-		const load = await runLoad({port: server.port, clients, size, seconds: options.seconds, mode: options.mode}, {signal});
-		const elapsed = (performance.now() - started) / 1000;
-		const cores = (cpuSeconds(server.pid) - cpuBefore) / elapsed;
-		const footprint = peaks.stop();
-		const {count, reason} = server.refused();
-		return {
-			model, clients, size, mode: options.mode, seconds: load.seconds,
-			connected: load.connected, served: load.served,
-			messagesPerSecond: load.messagesPerSecond, mbPerSecond: load.mbPerSecond, latencyMs: load.latencyMs,
-			serverCpu: cores,
-			cpuPerMessageUs: load.messagesPerSecond > 0 ? (cores * 1e6) / load.messagesPerSecond : 0,
-			peakRssMb: footprint.rssKb / 1024, peakThreads: footprint.threads, peakProcesses: footprint.processes,
-			refused: count, ...(reason ? {refusedReason: reason} : {}),
-			errors: load.errors, corruptBytes: load.corruptBytes,
-		};
-	} finally {
-		peaks.stop();
-		await server.stop();
+/**
+ * Models whose system calls sys/ cannot count whole on the model's thread: fork's recv and send
+ * run in child processes, threads' in client threads (until they report theirs through
+ * `Probe.syscallsElsewhere`), libuv's inside Node. Their rows have no figure rather than a wrong one.
+ */
+const PARTLY_COUNTED: ReadonlySet<string> = new Set(['fork', 'threads', 'libuv']);
+
+/** System calls per echoed message from a model's totals (the whole run, setup included), when counted whole. */
+function syscallsPerMessage(model: string, counters: Readonly<Counters> | undefined, size: number): number | undefined {
+	// A totals line without the count comes from a server built before it was counted.
+	if (PARTLY_COUNTED.has(model) || counters?.syscalls === undefined || counters.sendBytes < size) {
+		return undefined;
 	}
+
+	return counters.syscalls / (counters.sendBytes / size);
 }
 
-/** The C reference from its binary, or why it cannot run here (a noexec mount, a binary that dies at start). */
-async function startReference(binary: string, signal: AbortSignal | undefined): Promise<Server | SkippedRow> {
+async function measure(server: Server, entry: Entry, clients: number, size: number, options: BenchOptions, machine: Machine, signal: AbortSignal | undefined): Promise<BenchRow> {
+	const scope = {pid: server.pid, group: server.group};
+	const peaks = new FootprintPeaks(scope);
+	const cpuBefore = cpuSeconds(scope);
+	const started = performance.now();
+	let load: LoadResult;
+	let cores: number;
+	let refused: {count: number; reason?: string};
+	let footprint: Footprint;
 	try {
-		return {...await startReferenceServer(binary, 0, {signal}), refused: () => ({count: 0})};
-	} catch (error) {
-		if (signal?.aborted) {
-			throw error;
-		}
-
-		return {model: C_REFERENCE, skipped: (error as Error).message};
+		load = await runLoad({port: server.port, clients, size, seconds: options.seconds, mode: options.mode, ...(options.rate ? {rate: options.rate} : {})}, {signal});
+		cores = (cpuSeconds(scope) - cpuBefore) / ((performance.now() - started) / 1000);
+		refused = server.refused?.() ?? {count: 0};
+	} finally {
+		footprint = peaks.stop();
+		// A model's totals line comes at its exit.
+		await server.stop();
 	}
+
+	const perMessage = syscallsPerMessage(entry.name, server.counters?.(), size);
+	return {
+		model: entry.name, ...(entry.command ? {command: entry.command} : {}),
+		clients, size, mode: options.mode, ...(options.rate ? {rate: options.rate} : {}), seconds: load.seconds,
+		connected: load.connected, served: load.served,
+		messagesPerSecond: load.messagesPerSecond, mbPerSecond: load.mbPerSecond, latencyMs: load.latencyMs,
+		serverCpu: cores,
+		cpuPerMessageUs: load.messagesPerSecond > 0 ? (cores * 1e6) / load.messagesPerSecond : 0,
+		...(perMessage === undefined ? {} : {syscallsPerMessage: perMessage}),
+		peakRssMb: footprint.rssKb / 1024, peakThreads: footprint.threads, peakProcesses: footprint.processes,
+		refused: refused.count, ...(refused.reason ? {refusedReason: refused.reason} : {}),
+		errors: load.errors, corruptBytes: load.corruptBytes,
+		machine,
+	};
 }
 
 /**
- * Every model in `options.models`, then the C reference (when a compiler is present), under
- * each clients × size case, told through `onRow` in that order. A C reference that cannot run
- * is skipped with its reason (one warning); the other rows stand. Resolves when done or stopped.
+ * What to measure, in the table's order: each model with its CPython peer beside it, the C
+ * reference, then the `--peer` servers; and the rows of those that cannot run at all here.
+ */
+async function plan(options: BenchOptions, signal: AbortSignal | undefined): Promise<{entries: Entry[]; unavailable: SkippedRow[]; python?: string}> {
+	const entries: Entry[] = [];
+	const unavailable: SkippedRow[] = [];
+	const found = options.python ? await findPython() : undefined;
+	const python = found && !('unavailable' in found) ? found : undefined;
+	if (found && 'unavailable' in found) {
+		unavailable.push({model: PYTHON, skipped: found.unavailable});
+	}
+
+	for (const model of options.models) {
+		entries.push({name: model, skippable: false, start: async signal => startServe(model, {signal})});
+		const peer = pythonPeerOf(model);
+		if (peer && python) {
+			entries.push({name: peer, command: pythonCommand(python, model), skippable: true, start: async signal => ({...await startPythonPeer(python, model, {signal}), group: true})});
+		}
+	}
+
+	const reference = await buildReferenceServer({signal});
+	if (isUnavailable(reference)) {
+		unavailable.push({model: C_REFERENCE, skipped: reference.unavailable});
+	} else {
+		entries.push({name: C_REFERENCE, skippable: true, start: async signal => startReferenceServer(reference, 0, {signal})});
+	}
+
+	for (const {name, command} of options.peers) {
+		entries.push({name, command, skippable: true, start: async signal => ({...await startCommandPeer(command, name, {signal}), group: true})});
+	}
+
+	return {entries, unavailable, ...(python ? {python: python.version} : {})};
+}
+
+/** An error as one line: a child's stderr quoted in a message must not spill over several. */
+export function oneLine(error: unknown): string {
+	return (error instanceof Error ? error.message : String(error)).replaceAll(/\s*\n\s*/g, ' / ');
+}
+
+/**
+ * Every model in `options.models` (each followed by its CPython peer with `--peers python`),
+ * then the C reference (when a compiler is present), then the `--peer` servers, under each
+ * clients × size case, told through `onRow` in that order. A server other than a model that
+ * cannot run is skipped with its reason (one warning when it failed to start); the other rows
+ * stand. Resolves when done or stopped.
  */
 export async function runBench(options: BenchOptions, {onProgress = () => undefined, onRow = () => undefined, onWarning = () => undefined, signal}: BenchHooks = {}): Promise<void> {
 	const limit = raiseFileLimit();
@@ -89,35 +165,42 @@ export async function runBench(options: BenchOptions, {onProgress = () => undefi
 	}
 
 	try {
-		const reference = await buildReferenceServer({signal});
-		let referenceSkipped: SkippedRow | undefined = isUnavailable(reference) ? {model: C_REFERENCE, skipped: reference.unavailable} : undefined;
-		const servers = [...options.models, ...(referenceSkipped ? [] : [C_REFERENCE])];
-		const total = servers.length * options.clients.length * options.sizes.length;
+		const {entries, unavailable, python} = await plan(options, signal);
+		const machine = describeMachine(python);
+		const failed = new Map<string, SkippedRow>();
+		const total = entries.length * options.clients.length * options.sizes.length;
 		let done = 0;
 		for (const clients of options.clients) {
 			for (const size of options.sizes) {
-				for (const model of servers) {
-					if (model === C_REFERENCE && referenceSkipped) {
+				for (const entry of entries) {
+					if (failed.has(entry.name)) {
 						done++;
 						continue;
 					}
 
-					onProgress(done++, total, `${model}, ${clients} client${clients === 1 ? '' : 's'} × ${size} B`);
-					const server = model === C_REFERENCE && !isUnavailable(reference) ? await startReference(reference, signal) : await startServe(model, {signal});
-					if ('skipped' in server) {
-						referenceSkipped = server;
-						onWarning(`${C_REFERENCE} skipped: ${server.skipped}`);
+					onProgress(done++, total, `${entry.name}, ${clients} client${clients === 1 ? '' : 's'} × ${size} B`);
+					let server: Server;
+					try {
+						server = await entry.start(signal);
+					} catch (error) {
+						if (!entry.skippable || signal?.aborted) {
+							throw error;
+						}
+
+						const row = {model: entry.name, skipped: oneLine(error)};
+						failed.set(entry.name, row);
+						onWarning(`${entry.name} skipped: ${row.skipped}`);
 						continue;
 					}
 
-					onRow(await measure(server, model, clients, size, options, signal));
+					onRow(await measure(server, entry, clients, size, options, machine, signal));
 				}
 			}
 		}
 
 		onProgress(total, total, 'done');
-		if (referenceSkipped) {
-			onRow(referenceSkipped);
+		for (const row of [...unavailable, ...failed.values()]) {
+			onRow(row);
 		}
 	} catch (error) {
 		// Whatever the interruption broke (a load killed, a server stopped before it listened) is

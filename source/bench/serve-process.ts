@@ -3,6 +3,8 @@ import {spawn} from 'node:child_process';
 import {stopChild, stopOnAbort} from './stop-child.js';
 import {createInterface} from 'node:readline';
 import {fileURLToPath} from 'node:url';
+import {setTimeout as sleep} from 'node:timers/promises';
+import type {Counters} from '../models/events.js';
 
 /** The built CLI: the server under test always runs compiled, as users run it (tests build first). */
 const CLI = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../dist/cli.js' : '../cli.js', import.meta.url));
@@ -10,6 +12,8 @@ const START_TIMEOUT_MS = 15_000;
 /** SOMAXCONN, as the C reference listens with: thousands of clients connecting at once must not have their SYNs dropped. */
 const BACKLOG = 4096;
 const STOP_GRACE_MS = 3000;
+/** How long after its exit the totals line may still be on its way through the pipe. */
+const TOTALS_WAIT_MS = 1000;
 
 /** A model server running in its own process. */
 export type ServeProcess = {
@@ -19,6 +23,8 @@ export type ServeProcess = {
 	refused(): {count: number; reason?: string};
 	/** SIGTERM (the server stops every thread and child), SIGKILL after a grace period. */
 	stop(): Promise<void>;
+	/** The model's exact counters from the totals line it printed at exit; undefined before `stop`, or if it never said. */
+	counters(): Readonly<Counters> | undefined;
 };
 
 
@@ -38,11 +44,17 @@ export async function startServe(modelId: string, {signal}: {readonly signal?: A
 	});
 	let refused = 0;
 	let reason: string | undefined;
+	let totals: Counters | undefined;
 	const lines = createInterface({input: child.stdout});
+	const outputEnded = new Promise(resolve => {
+		lines.once('close', resolve);
+	});
 	const listening = new Promise<number>((resolve, reject) => {
 		lines.on('line', line => {
 			const event = JSON.parse(line) as {kind: string; port?: number; reason?: string; suppressed?: {refused?: number}};
-			if (event.kind === 'listening') {
+			if (event.kind === 'totals') {
+				totals = event as unknown as Counters;
+			} else if (event.kind === 'listening') {
 				resolve(event.port!);
 			} else if (event.kind === 'refused') {
 				refused++;
@@ -62,7 +74,11 @@ export async function startServe(modelId: string, {signal}: {readonly signal?: A
 			pid: child.pid!,
 			port,
 			refused: () => ({count: refused, ...(reason ? {reason} : {})}),
-			stop: async () => stopChild(child, STOP_GRACE_MS),
+			async stop() {
+				await stopChild(child, STOP_GRACE_MS);
+				await Promise.race([outputEnded, sleep(TOTALS_WAIT_MS, undefined, {ref: false})]);
+			},
+			counters: () => totals,
 		};
 	} catch (error) {
 		await stopChild(child, STOP_GRACE_MS);

@@ -1,15 +1,10 @@
 // `echo-tui bench`: every model side by side under the same load; a table, or JSON for scripts.
 import {parseBenchOptions} from '../bench/bench-options.js';
-import {runBench} from '../bench/run-bench.js';
+import {oneLine, runBench} from '../bench/run-bench.js';
 import {formatTable} from '../bench/format-table.js';
 import {nodeChildrenDieWithUs} from '../bench/parent-death.js';
 import type {BenchRow, SkippedRow} from '../bench/bench-row.js';
 import {onEveryExit} from './exit-hooks.js';
-
-/** An error as one line: a child's stderr quoted in a message must not spill over several. */
-function oneLine(error: unknown): string {
-	return (error instanceof Error ? error.message : String(error)).replaceAll(/\s*\n\s*/g, ' / ');
-}
 
 /**
  * Run the benchmark for the flags the command line parsed; prints the table (or JSON) on stdout, progress on

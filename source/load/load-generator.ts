@@ -20,8 +20,9 @@ const maxEvents = 1024;
 const receiveSize = 65_536;
 /**
  * Runs one load: connects `clients` connections in bounded batches, keeps `depth` messages in
- * flight on each, checks every echoed byte, and stops by itself after the warm-up plus
- * `seconds`, closing every socket. Synchronous: it owns its thread (its process) while it runs.
+ * flight on each (or, in `open` mode, sends `rate` a second on each, on schedule), checks every
+ * echoed byte, and stops by itself after the warm-up plus `seconds`, closing every socket.
+ * Synchronous: it owns its thread (its process) while it runs.
  */
 export function generateLoad(options: ResolvedLoadOptions): LoadResult {
 	return new LoadGenerator(options).run();
@@ -37,6 +38,8 @@ class LoadGenerator {
 	private readonly received: Float64Array;
 	private readonly wantsWrite: Uint8Array;
 	private readonly started: Float64Array;
+	/** Open mode: when connection c's message 0 is due; message k is due `interval` ms apart after it. */
+	private readonly firstDue: Float64Array;
 	private connectionByFd = new Int32Array(1024).fill(-1);
 
 	private readonly payload: Payload;
@@ -56,9 +59,15 @@ class LoadGenerator {
 	private bytes = 0;
 	private corruptBytes = 0;
 	private closedByServer = 0;
+	/** Open mode: ms between two messages of one connection, and between two connections' turns. */
+	private readonly interval: number;
+	private readonly step: number;
+	/** Open mode: when the schedule started, and the next turn (turn j is connection j % clients's, at start + j × step). */
+	private scheduleStart = 0;
+	private nextTurn = 0;
 
 	constructor(private readonly options: ResolvedLoadOptions) {
-		const {clients, depth, size} = options;
+		const {clients, depth, size, rate} = options;
 		this.state = new Uint8Array(clients);
 		this.fds = new Int32Array(clients).fill(-1);
 		this.issued = new Float64Array(clients);
@@ -66,7 +75,14 @@ class LoadGenerator {
 		this.received = new Float64Array(clients);
 		this.wantsWrite = new Uint8Array(clients);
 		this.started = new Float64Array(clients * depth);
+		this.firstDue = new Float64Array(clients);
+		this.interval = rate > 0 ? 1000 / rate : 0;
+		this.step = this.interval / clients;
 		this.payload = new Payload(Math.max(size * depth, receiveSize));
+	}
+
+	private get isOpen(): boolean {
+		return this.options.mode === 'open';
 	}
 
 	run(): LoadResult {
@@ -75,6 +91,7 @@ class LoadGenerator {
 		const {seconds, warmupSeconds} = this.options;
 		try {
 			this.now = performance.now();
+			this.scheduleStart = this.now;
 			const windowStart = this.now + (warmupSeconds * 1000);
 			const windowEnd = windowStart + (seconds * 1000);
 			let windowOpenedAt = 0;
@@ -82,7 +99,7 @@ class LoadGenerator {
 			while (this.now < windowEnd) {
 				// A batch holds what happened since the previous clock read: counted if that read was in the window.
 				const before = this.now;
-				const count = epollWait(this.epfd, this.events, windowEnd - this.now);
+				const count = epollWait(this.epfd, this.events, this.isOpen ? this.untilNextTurn(windowEnd) : windowEnd - this.now);
 				this.now = performance.now();
 				if (count < 0 && count !== -errno.EINTR) {
 					throw new SysError('epoll_wait', -count);
@@ -95,6 +112,10 @@ class LoadGenerator {
 
 				for (let index = 0; index < count; index++) {
 					this.dispatch(this.events.fd(index), this.events.events(index));
+				}
+
+				if (this.isOpen) {
+					this.issueDue();
 				}
 
 				this.connectMore();
@@ -170,14 +191,71 @@ class LoadGenerator {
 	private opened(c: number, isNew: boolean): void {
 		this.state[c] = open;
 		this.connected++;
+		if (this.isOpen) {
+			// Its first turn from now on: the schedule is not owed for the time before the connection.
+			const phase = this.scheduleStart + (c * this.step);
+			this.firstDue[c] = phase + (Math.ceil(Math.max(0, this.now - phase) / this.interval) * this.interval);
+		}
+
 		// Level-triggered reads: one recv per event, no extra recv just to see EAGAIN.
 		epollCtl(this.epfd, isNew ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, this.fds[c]!, EPOLLIN | EPOLLRDHUP);
 		this.issue(c);
 		this.pump(c);
 	}
 
+	/**
+	 * Open mode: the epoll_wait timeout that wakes for the next connection's turn (or the window's
+	 * end). Rounded down: epoll_wait counts whole ms, and a send late by most of one would show as
+	 * latency; under a millisecond away, the wait only polls.
+	 */
+	private untilNextTurn(windowEnd: number): number {
+		const next = this.scheduleStart + (this.nextTurn * this.step);
+		return Math.max(0, Math.floor(Math.min(next, windowEnd) - this.now));
+	}
+
+	/** Open mode: every connection whose turn has come since the last call sends what is due. */
+	private issueDue(): void {
+		const {clients} = this.options;
+		const due = Math.floor((this.now - this.scheduleStart) / this.step) + 1;
+		if (due - this.nextTurn >= clients) {
+			// A whole round or more went by (a long batch): each connection once is enough.
+			for (let c = 0; c < clients; c++) {
+				this.issueOnSchedule(c);
+			}
+		} else {
+			for (let turn = this.nextTurn; turn < due; turn++) {
+				this.issueOnSchedule(turn % clients);
+			}
+		}
+
+		this.nextTurn = Math.max(this.nextTurn, due);
+	}
+
+	/** Open mode: starts every message of `c` whose time has come, whatever is still in flight. */
+	private issueOnSchedule(c: number): void {
+		if (this.state[c] !== open) {
+			return;
+		}
+
+		// The small addition keeps a turn that lands exactly on its time from rounding to the one before.
+		const due = Math.floor(((this.now - this.firstDue[c]!) / this.interval) + 1e-9) + 1;
+		if (due > this.issued[c]!) {
+			this.issued[c] = due;
+			this.pump(c);
+		}
+	}
+
+	/** When message `message` of `c` started: queued for send (closed loop), or due (open loop). */
+	private startOf(c: number, message: number): number {
+		return this.isOpen ? this.firstDue[c]! + (message * this.interval) : this.started[(c * this.options.depth) + (message % this.options.depth)]!;
+	}
+
 	/** Starts messages until `depth` are in flight; a message's clock starts when it is queued for send. */
 	private issue(c: number): void {
+		if (this.isOpen) {
+			return; // The schedule starts them, not the echoes.
+		}
+
 		const {depth, size} = this.options;
 		const completed = Math.floor(this.received[c]! / size);
 		let issued = this.issued[c]!;
@@ -195,7 +273,8 @@ class LoadGenerator {
 		const due = this.issued[c]! * this.options.size;
 		let sent = this.sent[c]!;
 		while (sent < due) {
-			const result = send(fd, this.payload.bytes, this.payload.start(c, sent), due - sent);
+			// At most a window at once: an open-loop connection far behind its schedule owes more.
+			const result = send(fd, this.payload.bytes, this.payload.start(c, sent), Math.min(due - sent, this.payload.window));
 			if (result > 0) {
 				sent += result;
 			} else if (result === -errno.EAGAIN) {
@@ -235,7 +314,7 @@ class LoadGenerator {
 			return;
 		}
 
-		const {depth, size} = this.options;
+		const {size} = this.options;
 		const before = this.received[c]!;
 		// Bytes past what was sent cannot be an echo: they are corrupt by definition.
 		const checkable = Math.min(count, Math.max(0, this.sent[c]! - before));
@@ -246,7 +325,7 @@ class LoadGenerator {
 		if (this.counting) {
 			this.bytes += count;
 			for (let message = Math.floor(before / size); message < last; message++) {
-				this.histogram.record(this.now - this.started[(c * depth) + (message % depth)]!);
+				this.histogram.record(this.now - this.startOf(c, message));
 				this.messages++;
 			}
 		}
@@ -299,7 +378,8 @@ class LoadGenerator {
 	}
 
 	private result(seconds: number): LoadResult {
-		const {clients, size, mode, depth} = this.options;
+		const {clients, size, mode, depth, rate} = this.options;
+		const {p50, p99, max} = this.histogram.summary();
 		return {
 			clients,
 			connected: this.connected,
@@ -307,12 +387,13 @@ class LoadGenerator {
 			size,
 			mode,
 			depth,
+			rate,
 			seconds,
 			messages: this.messages,
 			bytes: this.bytes,
 			messagesPerSecond: seconds > 0 ? this.messages / seconds : 0,
 			mbPerSecond: seconds > 0 ? this.bytes / seconds / 1e6 : 0,
-			latencyMs: this.histogram.summary(),
+			latencyMs: {p50, p99, p999: this.histogram.percentile(0.999), max},
 			corruptBytes: this.corruptBytes,
 			errors: Object.fromEntries(this.errors),
 			closedByServer: this.closedByServer,

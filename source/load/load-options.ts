@@ -1,7 +1,10 @@
 // What one load run is asked to do and what it reports, and the checks on the former.
 
-/** How many messages each connection keeps in flight. */
-export type LoadMode = 'pingpong' | 'pipelined';
+/**
+ * When each connection sends: `pingpong` and `pipelined` wait for echoes (a closed loop: a slow
+ * server slows the load down); `open` sends on a fixed schedule whatever the echoes do.
+ */
+export type LoadMode = 'pingpong' | 'pipelined' | 'open';
 
 /** One load run. */
 export type LoadOptions = {
@@ -28,10 +31,16 @@ export type LoadOptions = {
 	 */
 	readonly seconds?: number;
 	/**
-	 * `pingpong`: one message in flight per connection; `pipelined`: `depth` in flight.
+	 * `pingpong`: one message in flight per connection; `pipelined`: `depth` in flight; `open`:
+	 * `rate` messages a second per connection, on schedule.
 	 * @default 'pingpong'
 	 */
 	readonly mode?: LoadMode;
+	/**
+	 * Messages per second each connection sends in `open` mode (required there, refused in the others).
+	 * The connections' schedules are spread evenly over one interval, so they do not send in step.
+	 */
+	readonly rate?: number;
 	/**
 	 * Messages in flight per connection in `pipelined` mode.
 	 * @default 4
@@ -44,7 +53,7 @@ export type LoadOptions = {
 	readonly warmupSeconds?: number;
 };
 
-/** The options with every default filled in. */
+/** The options with every default filled in; `rate` is 0 in the closed-loop modes. */
 export type ResolvedLoadOptions = Required<LoadOptions>;
 
 /** What one load run measured; the load process prints it as one JSON object. */
@@ -61,8 +70,10 @@ export type LoadResult = {
 	/** Bytes per message. */
 	readonly size: number;
 	readonly mode: LoadMode;
-	/** Messages in flight per connection (1 in `pingpong`). */
+	/** Messages in flight per connection in `pipelined` mode; 1 in the others (in `open` mode the schedule decides). */
 	readonly depth: number;
+	/** Messages per second per connection in `open` mode; 0 in the others. */
+	readonly rate: number;
 	/** The measured window, in seconds, as timed (not as asked). */
 	readonly seconds: number;
 	/** Messages fully echoed back inside the window. */
@@ -74,9 +85,11 @@ export type LoadResult = {
 	readonly mbPerSecond: number;
 	/**
 	 * From the send of a message's first byte to the receipt of its last, for messages in the window;
-	 * to within one epoll batch, as the clock is read once per batch.
+	 * in `open` mode from the time the schedule said to send it, so a server that stalls is charged for
+	 * every message due meanwhile (no coordinated omission). To within one epoll batch, as the clock
+	 * is read once per batch.
 	 */
-	readonly latencyMs: {readonly p50: number; readonly p99: number; readonly max: number};
+	readonly latencyMs: {readonly p50: number; readonly p99: number; readonly p999: number; readonly max: number};
 	/** Echoed bytes that differ from what was sent, plus any bytes beyond it; over the whole run, warm-up included. */
 	readonly corruptBytes: number;
 	/** Failures by errno name: connect failures, resets, send/recv errors. */
@@ -112,8 +125,13 @@ function numberIn(name: string, value: unknown, min: number, max: number): numbe
 /** Fills in the defaults and checks every field; throws a RangeError naming the bad one. */
 export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
 	const mode = options.mode ?? 'pingpong';
-	if (mode !== 'pingpong' && mode !== 'pipelined') {
-		throw new RangeError(`mode must be pingpong or pipelined, got ${String(mode)}`);
+	if (mode !== 'pingpong' && mode !== 'pipelined' && mode !== 'open') {
+		throw new RangeError(`mode must be pingpong, pipelined or open, got ${String(mode)}`);
+	}
+
+	// 0 is what resolving says for a closed loop: the load process resolves the options again.
+	if (mode !== 'open' && options.rate !== undefined && options.rate !== 0) {
+		throw new RangeError(`rate is for open mode, not ${mode}`);
 	}
 
 	const host = options.host ?? '127.0.0.1';
@@ -122,7 +140,7 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
 	}
 
 	const size = integerIn('size', options.size ?? 64, 1, maxSize);
-	const depth = mode === 'pingpong' ? 1 : integerIn('depth', options.depth ?? 4, 1, 1024);
+	const depth = mode === 'pipelined' ? integerIn('depth', options.depth ?? 4, 1, 1024) : 1;
 	if (size * depth > maxInFlight) {
 		throw new RangeError(`size × depth must be at most ${maxInFlight} bytes, got ${size * depth}`);
 	}
@@ -135,6 +153,7 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
 		seconds: numberIn('seconds', options.seconds ?? 3, 0.01, 3600),
 		mode,
 		depth,
+		rate: mode === 'open' ? numberIn('rate', options.rate, 0.001, 1_000_000) : 0,
 		warmupSeconds: numberIn('warmupSeconds', options.warmupSeconds ?? 0.3, 0, 60),
 	};
 }

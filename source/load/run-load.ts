@@ -12,12 +12,26 @@ const graceMs = 15_000;
 /** The entry point of the load process: `.ts` under tsx, `.js` from dist/. */
 export const loadProcessPath = fileURLToPath(siblingModule(import.meta.url, 'load-process'));
 
+/** Flags that run code given on the command line (`-e`, `--print`, `-pe`): the child would run it again, and so start another child. */
+const evalFlag = /^(-[a-z]*[ep]|--eval|--print)(=|$)/;
+
 /**
  * Node flags handed on to the child: `--import tsx` must be (the entry is `.ts` from source),
- * an inspector port must not be (two processes cannot listen on it).
+ * an inspector port must not be (two processes cannot listen on it), nor code to evaluate
+ * (`node -e "...runLoad(...)"` would start load after load, each the parent of the next).
  */
-function childExecArgv(): string[] {
-	return process.execArgv.filter(flag => !flag.startsWith('--inspect'));
+export function childExecArgv(execArgv: readonly string[] = process.execArgv): string[] {
+	const flags: string[] = [];
+	for (let index = 0; index < execArgv.length; index++) {
+		const flag = execArgv[index]!;
+		if (evalFlag.test(flag)) {
+			index += flag.includes('=') ? 0 : 1; // its code, when it is the next word
+		} else if (!flag.startsWith('--inspect')) {
+			flags.push(flag);
+		}
+	}
+
+	return flags;
 }
 
 /**

@@ -171,6 +171,11 @@ export type Counters = {
 	/** Calls interrupted by a signal and retried. */
 	eintr: number;
 	errors: number;
+	/**
+	 * System calls the model made through sys/ on its own thread (sys counts every call; the probe
+	 * reads the count at each flush), plus those its other threads reported (`Probe.syscallsElsewhere`).
+	 */
+	syscalls: number;
 };
 
 /** Counters at zero. */
@@ -178,6 +183,7 @@ export function emptyCounters(): Counters {
 	return {
 		accepted: 0, closed: 0, refused: 0, recvCalls: 0, recvBytes: 0, sendCalls: 0, sendBytes: 0,
 		partialSends: 0, waitCalls: 0, waitUs: 0, readyFds: 0, eagain: 0, eintr: 0, errors: 0,
+		syscalls: 0,
 	};
 }
 

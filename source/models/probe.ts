@@ -1,5 +1,6 @@
 // The probe: how a model reports events and counters without being slowed down by whoever watches.
 import {errnoName} from '../sys/errors.js';
+import {syscallTotal} from '../sys/libc.js';
 import {
 	RECV_HEAD_BYTES, emptyCounters, type BlockingCall, type ClientStats, type CloseReason, type Counters, type ProbeBatch,
 	type ReadyFd, type ServerEvent, type ServerEventKind,
@@ -51,6 +52,9 @@ export class Probe {
 	private readonly detailPerBatch: number;
 	private readonly flushMs: number;
 	private readonly tid: number;
+	/** This thread's system-call count when the probe was made: the model's calls are those after. */
+	private readonly syscallsBefore = syscallTotal();
+	private syscallsOfOtherThreads = 0;
 
 	constructor(private readonly sink: ProbeSink, {detailPerBatch = 64, flushMs = 25, tid = 0}: ProbeOptions = {}) {
 		this.detailPerBatch = detailPerBatch;
@@ -89,6 +93,15 @@ export class Probe {
 	/** Count one occurrence of something with no event of its own (`eagain`, `eintr`). */
 	count(name: 'eagain' | 'eintr'): void {
 		this.counters[name]++;
+		this.countersChanged = true;
+	}
+
+	/**
+	 * System calls made where this thread's count cannot see them (another thread of the model:
+	 * a client thread, say), added to `counters.syscalls`.
+	 */
+	syscallsElsewhere(count: number): void {
+		this.syscallsOfOtherThreads += count;
 		this.countersChanged = true;
 	}
 
@@ -231,6 +244,13 @@ export class Probe {
 	/** Hand everything pending to the sink now. */
 	flush(): void {
 		this.lastFlush = performance.now();
+		// Read here, not per call: sys counts each call with one increment and nothing more.
+		const syscalls = syscallTotal() - this.syscallsBefore + this.syscallsOfOtherThreads;
+		if (syscalls !== this.counters.syscalls) {
+			this.counters.syscalls = syscalls;
+			this.countersChanged = true;
+		}
+
 		if (!this.hasPending()) {
 			return;
 		}

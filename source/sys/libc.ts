@@ -4,11 +4,14 @@ import koffi from 'koffi';
 /** The C library, loaded once per thread (koffi handles are per isolate). */
 const libc = koffi.load('libc.so.6');
 
+/** A libc function as koffi binds it: callable, with `.async` to run it on libuv's thread pool. */
+type Binding = ReturnType<typeof libc.func>;
+
 /**
  * Raw libc functions. Pointer arguments are declared `void *` so a Node Buffer is passed
  * in place, without a copy: the hot paths (recv, send, epoll_wait) depend on that.
  */
-export const raw = {
+const bindings = {
 	socket: libc.func('int socket(int domain, int type, int protocol)'),
 	setsockopt: libc.func('int setsockopt(int fd, int level, int name, void *value, uint32_t len)'),
 	getsockopt: libc.func('int getsockopt(int fd, int level, int name, void *value, void *len)'),
@@ -44,7 +47,154 @@ export const raw = {
 	sysconf: libc.func('long sysconf(int name)'),
 	getrlimit: libc.func('int getrlimit(int resource, void *rlim)'),
 	setrlimit: libc.func('int setrlimit(int resource, void *rlim)'),
+	getpeername: libc.func('int getpeername(int fd, void *addr, void *len)'),
+	mmap: libc.func('void *mmap(void *addr, size_t length, int prot, int flags, int fd, int64_t offset)'),
+	munmap: libc.func('int munmap(void *addr, size_t length)'),
+	// glibc has no io_uring wrappers: syscall(2), declared once per call's arguments (variadic in C,
+	// but on x86-64 and arm64 Linux its integer arguments travel exactly as these fixed ones do).
+	io_uring_setup: libc.func('long syscall(long number, uint32_t entries, void *params)'),
+	io_uring_enter: libc.func('long syscall(long number, int fd, uint32_t toSubmit, uint32_t minComplete, uint32_t flags, void *arg, size_t argSize)'),
+	io_uring_register: libc.func('long syscall(long number, int fd, uint32_t opcode, void *arg, uint32_t count)'),
 };
+
+/** The name of a libc function bound here (`recv`, `epoll_wait`). */
+export type LibcName = keyof typeof bindings;
+
+/** sysconf(3) reads values libc already holds: no system call to count. */
+const notSystemCalls: ReadonlySet<string> = new Set<LibcName>(['sysconf']);
+
+const names = Object.keys(bindings) as LibcName[];
+
+/**
+ * Calls made so far by this thread, one slot per name (a worker thread has its own copy of this
+ * module, so its own counts). Float64: a Uint32 would wrap after a few hours at full speed.
+ */
+const counts = new Float64Array(names.length);
+
+/**
+ * `binding`, counting each call in `counts[slot]`. One wrapper per arity, so a call allocates
+ * nothing (a rest parameter would build an array every call); `.async` calls are counted too.
+ */
+function counted(binding: Binding, slot: number): Binding {
+	const call = binding as (...args: unknown[]) => unknown;
+	let wrapper: (...args: unknown[]) => unknown;
+	switch (binding.info.arguments.length) {
+		case 0: {
+			wrapper = () => {
+				counts[slot]!++;
+				return call();
+			};
+
+			break;
+		}
+
+		case 1: {
+			wrapper = (a: unknown) => {
+				counts[slot]!++;
+				return call(a);
+			};
+
+			break;
+		}
+
+		case 2: {
+			wrapper = (a: unknown, b: unknown) => {
+				counts[slot]!++;
+				return call(a, b);
+			};
+
+			break;
+		}
+
+		case 3: {
+			wrapper = (a: unknown, b: unknown, c: unknown) => {
+				counts[slot]!++;
+				return call(a, b, c);
+			};
+
+			break;
+		}
+
+		case 4: {
+			wrapper = (a: unknown, b: unknown, c: unknown, d: unknown) => {
+				counts[slot]!++;
+				return call(a, b, c, d);
+			};
+
+			break;
+		}
+
+		case 5: {
+			wrapper = (a: unknown, b: unknown, c: unknown, d: unknown, e: unknown) => {
+				counts[slot]!++;
+				return call(a, b, c, d, e);
+			};
+
+			break;
+		}
+
+		case 6: {
+			wrapper = (a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, f: unknown) => {
+				counts[slot]!++;
+				return call(a, b, c, d, e, f);
+			};
+
+			break;
+		}
+
+		case 7: {
+			wrapper = (a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, f: unknown, g: unknown) => {
+				counts[slot]!++;
+				return call(a, b, c, d, e, f, g);
+			};
+
+			break;
+		}
+
+		default: {
+			wrapper = (...args: unknown[]) => {
+				counts[slot]!++;
+				return call(...args);
+			};
+		}
+	}
+
+	const async = (...args: unknown[]): unknown => {
+		counts[slot]!++;
+		return (binding.async as (...args: unknown[]) => unknown)(...args);
+	};
+
+	return Object.assign(wrapper, {async, info: binding.info}) as Binding;
+}
+
+/**
+ * The libc functions every other sys/ file calls, each call counted for this thread: every
+ * system call the models make goes through here, so the count is exact, and costs one
+ * increment (strace would slow the server many times over).
+ */
+export const raw = Object.fromEntries(names.map((name, slot) => [name, notSystemCalls.has(name) ? bindings[name] : counted(bindings[name], slot)])) as typeof bindings;
+
+/** System calls made so far by this thread through `raw`, by name; names never called are left out. */
+export function syscallCounts(): Partial<Record<LibcName, number>> {
+	const result: Partial<Record<LibcName, number>> = {};
+	for (const [slot, name] of names.entries()) {
+		if (counts[slot]! > 0) {
+			result[name] = counts[slot];
+		}
+	}
+
+	return result;
+}
+
+/** System calls made so far by this thread through `raw`, all names together. */
+export function syscallTotal(): number {
+	let total = 0;
+	for (const count of counts) {
+		total += count;
+	}
+
+	return total;
+}
 
 /** The errno left by the last libc call on this thread. */
 export function lastErrno(): number {

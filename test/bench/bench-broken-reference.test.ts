@@ -59,7 +59,9 @@ broken('should skip a C reference that dies at start, saying what it said, in th
 	assert.is(result.code, 0, result.stderr);
 	assert.equal(said(result), ['echo-tui bench: c-reference skipped: reference server exited (status 3) before listening: cannot start here']);
 	const lines = result.stdout.trim().split('\n');
-	assert.match(lines[1] ?? '', /^libuv +2 +64 B +all /, result.stdout);
+	assert.match(lines[0] ?? '', /^machine: \d+ cores, /, 'the machine first');
+	const header = lines.findIndex(line => line.startsWith('model '));
+	assert.match(lines[header + 1] ?? '', /^libuv +2 +64 B +all /, result.stdout);
 	assert.ok(lines.includes('c-reference: skipped, reference server exited (status 3) before listening: cannot start here'), result.stdout);
 });
 

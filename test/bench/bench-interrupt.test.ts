@@ -1,4 +1,5 @@
 // `echo-tui bench` stopped by a signal, even kill -9: no server, load, compiler or listening socket outlives it.
+import {spawnSync} from 'node:child_process';
 import {chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -46,6 +47,21 @@ async function interrupt(signal: NodeJS.Signals, args: readonly string[], ready:
 	} finally {
 		cli.child.kill('SIGKILL');
 	}
+}
+
+const isPythonFork = (entry: ProcessEntry): boolean => entry.command.includes('echo_fork.py');
+
+/** A `--peer` that forked a helper (`sleep 300`) listening, the load running against it. */
+const PEER = `sleep 300 & exec ${process.execPath} -e "require('net').createServer(s => s.pipe(s)).listen(+process.argv[1], '127.0.0.1')" {port}`;
+
+function peerUnderLoad(tree: readonly ProcessEntry[]): boolean {
+	const server = tree.find(entry => entry.command.includes('createServer'));
+	return server !== undefined && listeningSockets(server.pid).length > 0 && tree.some(entry => entry.command === 'sleep 300') && tree.some(entry => isLoad(entry));
+}
+
+/** The CPython fork peer serving two clients from two child processes, the load running. */
+function pythonForkUnderLoad(tree: readonly ProcessEntry[]): boolean {
+	return tree.filter(entry => isPythonFork(entry)).length >= 3 && tree.some(entry => isLoad(entry));
 }
 
 /** The C reference listening, the load running against it. */
@@ -136,6 +152,31 @@ test('should leave no C reference listening after kill -9 of bench (PR_SET_PDEAT
 
 test('should leave no server, fork child or load running after kill -9 of bench', async () => {
 	const interrupted = await interrupt('SIGKILL', ['--models', 'fork', '--clients', '2', '--size', '64', '--seconds', '5'], forkUnderLoad);
+	assert.is(interrupted.result.signal, 'SIGKILL');
+	await assertNothingLeft(interrupted, {reaped: false});
+});
+
+test('should stop a --peer\'s whole process group on SIGTERM', async () => {
+	const interrupted = await interrupt('SIGTERM', ['--models', 'c-reference', '--peer', PEER, '--clients', '2', '--size', '64', '--seconds', '5'], peerUnderLoad);
+	assert.is(interrupted.result.signal, 'SIGTERM', interrupted.result.stderr);
+	assert.equal(said(interrupted.result), ['echo-tui bench: interrupted by SIGTERM after 1 of 2 measurements']);
+	await assertNothingLeft(interrupted, {reaped: true});
+});
+
+test('should leave no --peer process (nor what it forked) after kill -9 of bench', async () => {
+	const interrupted = await interrupt('SIGKILL', ['--models', 'c-reference', '--peer', PEER, '--clients', '2', '--size', '64', '--seconds', '5'], peerUnderLoad);
+	assert.is(interrupted.result.signal, 'SIGKILL');
+	assert.is(interrupted.sockets.length, 1, 'the peer listened on one socket');
+	await assertNothingLeft(interrupted, {reaped: false});
+});
+
+test('should leave no CPython peer nor its forked children after kill -9 of bench (PR_SET_PDEATHSIG through ctypes)', async () => {
+	if (spawnSync('python3', ['--version']).status !== 0) {
+		console.log('  (skipped: no python3)');
+		return;
+	}
+
+	const interrupted = await interrupt('SIGKILL', ['--models', 'fork', '--peers', 'python', '--clients', '2', '--size', '64', '--seconds', '2'], pythonForkUnderLoad);
 	assert.is(interrupted.result.signal, 'SIGKILL');
 	await assertNothingLeft(interrupted, {reaped: false});
 });

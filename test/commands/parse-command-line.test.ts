@@ -41,8 +41,8 @@ test('should refuse every flag of the table for the commands that do not take it
 });
 
 test('should fill in every default from the table', () => {
-	assert.equal(flagsOf(['serve']), {model: 'epoll-et', port: '7788', host: '127.0.0.1', backlog: String(DEFAULT_BACKLOG), readOnce: false, json: false, maxProcs: '128', maxThreads: '256'});
-	assert.equal(flagsOf([]), {model: 'epoll-et', port: '7788', host: '127.0.0.1', backlog: String(DEFAULT_BACKLOG), readOnce: false, clients: '0'});
+	assert.equal(flagsOf(['serve']), {model: 'epoll-et', port: '7788', host: '127.0.0.1', backlog: String(DEFAULT_BACKLOG), reserveFds: '0', readOnce: false, json: false, maxProcs: '128', maxThreads: '256'});
+	assert.equal(flagsOf([]), {model: 'epoll-et', port: '7788', host: '127.0.0.1', backlog: String(DEFAULT_BACKLOG), reserveFds: '0', readOnce: false, clients: '0', record: undefined});
 });
 
 test('should give bench the defaults bench-options would use on its own', () => {

@@ -116,6 +116,68 @@ nodeServer('should echo 10 clients for 1 s with no corrupt byte', async () => {
 	}
 });
 
+nodeServer('should send on schedule in open mode, with p99.9 between p99 and the max', async () => {
+	const server = await startEchoServer();
+	try {
+		const result = await load({port: server.port, clients: 4, mode: 'open', rate: 200});
+		assertClean(result, 4);
+		assert.is(result.mode, 'open');
+		assert.is(result.rate, 200);
+		// 4 clients × 200 a second, whatever the server could do more: the schedule sets the pace.
+		assert.ok(result.messagesPerSecond > 600 && result.messagesPerSecond < 1000, `${result.messagesPerSecond} msg/s`);
+		assert.ok(result.latencyMs.p99 <= result.latencyMs.p999 && result.latencyMs.p999 <= result.latencyMs.max, JSON.stringify(result.latencyMs));
+	} finally {
+		await server.stop();
+	}
+});
+
+nodeServer('should time open-loop messages from when they were due: a stall shows in every message it held up', async () => {
+	const stallMs = 300;
+	// Holds one echo for stallMs, once, 0.3 s into each connection (after the 0.1 s warm-up).
+	const server = await startNodeServer(socket => {
+		const openedAt = performance.now();
+		let stalled = false;
+		socket.on('data', (chunk: Buffer) => {
+			if (!stalled && performance.now() - openedAt > 300) {
+				stalled = true;
+				socket.pause();
+				setTimeout(() => {
+					socket.write(chunk);
+					socket.resume();
+				}, stallMs);
+				return;
+			}
+
+			socket.write(chunk);
+		});
+	});
+	try {
+		const open = await load({port: server.port, clients: 1, mode: 'open', rate: 100});
+		const closed = await load({port: server.port, clients: 1});
+		assertClean(open, 1);
+		assertClean(closed, 1);
+		// Open loop: the ~30 messages due during the stall each waited part of it, more than 1 % of ~100.
+		assert.ok(open.latencyMs.p99 > stallMs / 2, `open p99 ${open.latencyMs.p99} ms`);
+		// Closed loop: only the one message in flight waited; the client sent nothing meanwhile.
+		assert.ok(closed.latencyMs.max > stallMs * 0.9, `closed max ${closed.latencyMs.max} ms`);
+		assert.ok(closed.latencyMs.p99 < stallMs / 2, `closed p99 ${closed.latencyMs.p99} ms: coordinated omission hides the stall`);
+	} finally {
+		await server.stop();
+	}
+});
+
+nodeServer('should refuse a rate outside open mode, and open mode without a rate', async () => {
+	for (const [options, message] of [[{mode: 'pingpong', rate: 10}, 'rate is for open mode'], [{mode: 'open'}, 'rate must be a number']] as const) {
+		try {
+			await runLoad({port: 7788, ...options});
+			assert.unreachable('should have thrown');
+		} catch (error) {
+			assert.instance(error, RangeError);
+			assert.match((error as Error).message, message);
+		}
+	}
+});
+
 nodeServer('should count the corrupt bytes of a server that flips one byte per chunk', async () => {
 	const server = await startEchoServer(chunk => {
 		chunk[chunk.length - 1]! ^= 0x20;

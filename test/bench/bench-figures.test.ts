@@ -1,0 +1,83 @@
+// What bench's rows carry besides throughput: system calls per message, the open loop's percentiles, the machine.
+import os from 'node:os';
+import {suite} from 'uvu';
+import * as assert from 'uvu/assert';
+import {runCli} from '../helpers/cli-process.js';
+
+type Row = {
+	model: string;
+	mode: string;
+	rate?: number;
+	messagesPerSecond: number;
+	syscallsPerMessage?: number;
+	corruptBytes: number;
+	latencyMs: {p50: number; p99: number; p999: number; max: number};
+	machine: {cores: number; cpu: string; kernel: string; node: string; loadAverage: number[]};
+};
+
+const test = suite('bench figures');
+
+test('should count the system calls per message of the loops that make them all on one thread, and no other', async () => {
+	const result = await runCli(['bench', '--json', '--models', 'epoll-lt,epoll-et,libuv', '--clients', '1', '--size', '64', '--seconds', '1'], 120_000);
+	assert.is(result.code, 0, result.stderr);
+	const rows = JSON.parse(result.stdout) as Row[];
+	const perMessage = Object.fromEntries(rows.map(row => [row.model, row.syscallsPerMessage]));
+	// One client in ping-pong: an epoll_wait, a recv and a send per message at least (ET adds the
+	// recv that says EAGAIN); setup calls are spread over thousands of messages.
+	for (const model of ['epoll-lt', 'epoll-et']) {
+		const figure = perMessage[model];
+		assert.type(figure, 'number', `${model} has the figure`);
+		assert.ok(figure! > 2.9 && figure! < 6, `${model}: ${figure} system calls per message`);
+	}
+
+	assert.ok(perMessage['epoll-et']! > perMessage['epoll-lt']!, 'edge-triggered drains until EAGAIN: one recv more per message');
+	assert.is(perMessage.libuv, undefined, 'libuv makes its calls in its own loop, not through sys/');
+	assert.is(perMessage['c-reference'], undefined, 'the C reference is not counted (strace would distort it)');
+});
+
+test('should measure an open loop at the asked rate, with p50, p99, p99.9 and max', async () => {
+	const result = await runCli(['bench', '--json', '--models', 'epoll-et', '--rate', '200', '--clients', '5', '--size', '64', '--seconds', '1'], 60_000);
+	assert.is(result.code, 0, result.stderr);
+	const row = (JSON.parse(result.stdout) as Row[])[0]!;
+	assert.is(row.model, 'epoll-et');
+	assert.is(row.mode, 'open');
+	assert.is(row.rate, 200);
+	assert.is(row.corruptBytes, 0);
+	// 5 clients × 200 a second: the schedule sets the pace, not the server.
+	assert.ok(row.messagesPerSecond > 750 && row.messagesPerSecond < 1250, `${row.messagesPerSecond} msg/s`);
+	const {p50, p99, p999, max} = row.latencyMs;
+	assert.ok(p50 > 0 && p50 <= p99 && p99 <= p999 && p999 <= max, JSON.stringify(row.latencyMs));
+});
+
+test('should print the machine above the table, and carry it in every JSON row', async () => {
+	const table = await runCli(['bench', '--models', 'libuv', '--rate', '100', '--clients', '2', '--size', '64', '--seconds', '0.3'], 60_000);
+	assert.is(table.code, 0, table.stderr);
+	const lines = table.stdout.split('\n');
+	assert.match(lines[0] ?? '', new RegExp(`^machine: ${os.cpus().length} cores, .+, ${os.type()} ${os.release().replaceAll('.', '\\.')} ${os.arch()}, Node ${process.version.replaceAll('.', '\\.')}, load average [\\d.]+ [\\d.]+ [\\d.]+ at start$`));
+	assert.is(lines[1], 'open loop: 100 messages a second per client; latency from when each was due');
+	assert.match(lines.find(line => line.startsWith('model ')) ?? '', / p99 ms +p99\.9 ms +max ms /);
+
+	const json = await runCli(['bench', '--json', '--models', 'libuv', '--clients', '2', '--size', '64', '--seconds', '0.3'], 60_000);
+	const rows = JSON.parse(json.stdout) as Row[];
+	for (const row of rows) {
+		assert.is(row.machine.cores, os.cpus().length);
+		assert.is(row.machine.node, process.version);
+		assert.is(row.machine.loadAverage.length, 3);
+	}
+});
+
+test('should refuse bad --rate, --peers and --peer values with one line and exit 2', async () => {
+	for (const [args, message] of [
+		[['--rate', '0'], '--rate must be a number of messages a second above 0'],
+		[['--rate', '10', '--mode', 'pipelined'], '--rate sends on a schedule'],
+		[['--peers', 'ruby'], 'unknown peers "ruby" in --peers'],
+		[['--peer', './server 9000'], '--peer needs {port} in each command'],
+	] as const) {
+		const result = await runCli(['bench', ...args]);
+		assert.is(result.code, 2, args.join(' '));
+		assert.is(result.stderr.trim().split('\n').length, 1, result.stderr);
+		assert.match(result.stderr, message);
+	}
+});
+
+test.run();
