@@ -45,6 +45,8 @@ export class Probe {
 	private events: ServerEvent[] = [];
 	private suppressed: Partial<Record<ServerEventKind, number>> = {};
 	private suppressedAny = false;
+	/** Error codes already shown in detail in the pending batch. */
+	private errorCodesInBatch = new Set<string>();
 	private readonly clients = new Map<number, ClientStats>();
 	private dirty = new Set<ClientStats>();
 	private countersChanged = false;
@@ -193,10 +195,20 @@ export class Probe {
 	}
 
 	/** A failed call, by errno number (negative or positive) or name. */
+	/**
+	 * An error: the first of each code in a batch is always kept in detail, past the batch budget
+	 * too, so a summary never hides which errors happened (an EBADF among a flood of ECONNRESET).
+	 */
 	error(syscall: string, errno: number | string, detail: string, fd?: number): void {
 		this.counters.errors++;
 		const code = typeof errno === 'string' ? errno : errnoName(Math.abs(errno));
-		this.emit(fd === undefined ? {kind: 'error', syscall, code, detail} : {kind: 'error', syscall, code, detail, fd});
+		const event: ProbeEventInput = fd === undefined ? {kind: 'error', syscall, code, detail} : {kind: 'error', syscall, code, detail, fd};
+		if (this.errorCodesInBatch.has(code)) {
+			this.emit(event);
+		} else {
+			this.errorCodesInBatch.add(code);
+			this.emitEssential(event);
+		}
 	}
 
 	/**
@@ -261,6 +273,7 @@ export class Probe {
 			this.suppressedAny = false;
 		}
 
+		this.errorCodesInBatch.clear();
 		const clients = [...this.dirty].map(stats => ({...stats}));
 		const batch: ProbeBatch = {events: this.events, counters: {...this.counters}, clients};
 		this.events = [];

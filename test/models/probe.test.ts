@@ -26,6 +26,27 @@ test('should summarise what exceeds the batch budget and still count all of it',
 	assert.equal(batch!.clients.map(client => [client.fd, client.bytesIn, client.bytesOut]), [[5, 64_000, 64_000]]);
 });
 
+test('should keep the first error of each code in detail even past the budget, so a summary hides no kind of error', () => {
+	const batches: ProbeBatch[] = [];
+	const probe = new Probe(batch => batches.push(batch), {detailPerBatch: 10});
+	for (let index = 0; index < 100; index++) {
+		probe.recv(5, 64);
+	}
+
+	for (let index = 0; index < 50; index++) {
+		probe.error('recv', 'ECONNRESET', 'reset', 5);
+	}
+
+	probe.error('send', 'EBADF', 'bad fd', 7);
+	probe.flush();
+	const errors = batches[0]!.events.filter(event => event.kind === 'error').map(event => event.kind === 'error' && event.code);
+	assert.equal(errors, ['ECONNRESET', 'EBADF'], 'one of each code, though the budget was spent');
+	assert.is(batches[0]!.counters.errors, 51);
+	probe.error('recv', 'ECONNRESET', 'again', 5);
+	probe.flush();
+	assert.ok(batches[1]!.events.some(event => event.kind === 'error'), 'the next batch shows the code again');
+});
+
 test('should bound a wait so pending events leave within the flush interval', () => {
 	const probe = new Probe(() => undefined, {flushMs: 25});
 	assert.is(probe.waitTimeout(-1), -1, 'nothing pending: wait forever');
