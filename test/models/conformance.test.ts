@@ -35,7 +35,8 @@ for (const model of models) {
 		const random = seededRandom(7);
 		const plans = Array.from({length: clientCount}, () => randomMessages(random, 6, MAX_MESSAGE));
 		context.clients = await Promise.all(plans.map(async () => connectClient(port)));
-		const results = await within(30_000, `${clientCount} clients echoed`, Promise.all(
+		// 60 s: threads starts a worker (an isolate and its modules) per client, seconds on a loaded machine.
+		const results = await within(60_000, `${clientCount} clients echoed`, Promise.all(
 			context.clients.map(async (client, index) => {
 				const received = await pipelineMessages(client, plans[index]!, 3);
 				client.socket.end(); // Leave, as a finished client does: the blocking model serves the next one only then.
