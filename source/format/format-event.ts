@@ -97,6 +97,15 @@ export function describeEvent(event: ServerEvent): string {
 			return `tid ${event.tid}  ${event.percent}% of a core  ${event.eagain.toLocaleString('en-US')} EAGAIN`;
 		}
 
+		case 'io-uring-setup': {
+			return `${event.setupFlags.join(' | ')}  SQ ${event.sqSize}  CQ ${event.cqSize}  ${event.bufferCount} buffers of ${event.bufferBytes} B`;
+		}
+
+		case 'io-uring-enter': {
+			const {accept, recv, send} = event.completions;
+			return `submitted ${event.submitted}  completed ${event.completed} (accept ${accept}, recv ${recv}, send ${send})  in flight ${event.inFlight}  ${formatMicros(event.durationUs)}`;
+		}
+
 		case 'summary': {
 			const parts = Object.entries(event.suppressed).map(([kind, count]) => `+${count.toLocaleString('en-US')} ${kind}`);
 			return `too fast to list: ${parts.join(', ')} (counted, not shown)`;

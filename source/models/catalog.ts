@@ -1,4 +1,5 @@
 // The catalog: every model's name, summary and availability, and a lazy load of its loop. The only list of models, simplest first.
+import {ioUringSwitchedOff} from '../sys/io-uring-switches.js';
 import type {Model} from './model.js';
 
 /** What the UI, the CLI and the help know of a model, without loading its code (or koffi). */
@@ -53,4 +54,10 @@ export const catalog: readonly ModelEntry[] = [
 	{id: 'libuv', title: 'libuv (node:net)',
 		summary: "Node's own net server: libuv runs epoll, non-blocking sockets and partial writes for you; you only see data in, data out",
 		load: async () => (await import('./libuv.js')).libuvModel},
+	{id: 'io-uring', title: 'io_uring',
+		summary: 'io_uring: the loop hands the kernel the reads and writes themselves and reaps their completions in batches, many per system call',
+		// Without a system call or koffi (the catalog is read by --help): the env switch, the sysctl,
+		// the kernel version. The model probes a real ring at start, so seccomp still fails in one line.
+		unavailable: ioUringSwitchedOff,
+		load: async () => (await import('./io-uring.js')).ioUringModel},
 ];

@@ -9,6 +9,14 @@ export type ReadyFd = {
 /** Which call a thread or process is blocked in, for the models that block. */
 export type BlockingCall = 'accept' | 'recv' | 'send' | 'select' | 'poll' | 'epoll_wait' | 'waitpid';
 
+/** Completions of one io_uring_enter call, by operation; `other`: the stop poll and cancels. */
+export type RingCompletions = {
+	accept: number;
+	recv: number;
+	send: number;
+	other: number;
+};
+
 /** Why a connection ended. */
 export type CloseReason = 'peer-closed' | 'reset' | 'error' | 'refused' | 'server-stopped';
 
@@ -140,6 +148,36 @@ export type ServerEvent = At & (
 		readonly eagain: number;
 	}
 	| {
+		readonly kind: 'io-uring-setup';
+		/** The ring's setup flags (`SINGLE_ISSUER`, `DEFER_TASKRUN`, `SUBMIT_ALL`, `CQSIZE`): they decide its cost per message. */
+		readonly setupFlags: readonly string[];
+		/** Submission queue entries. */
+		readonly sqSize: number;
+		/** Completion queue entries. */
+		readonly cqSize: number;
+		/** Bytes per provided receive buffer. */
+		readonly bufferBytes: number;
+		/** Provided receive buffers at most (added to the ring only as the load needs them). */
+		readonly bufferCount: number;
+	}
+	| {
+		readonly kind: 'io-uring-enter';
+		/** SQEs this io_uring_enter call handed to the kernel: the submission queue's depth when it was made. */
+		readonly submitted: number;
+		/** CQEs waiting once it returned, all reaped before the next call: the completion queue's depth. */
+		readonly completed: number;
+		/** Requests submitted and not yet completed after those (an armed multishot accept or recv counts once). */
+		readonly inFlight: number;
+		readonly sqSize: number;
+		readonly cqSize: number;
+		/** The completions, by operation. */
+		readonly completions: Readonly<RingCompletions>;
+		/** How long the call took, in µs, blocked time included. */
+		readonly durationUs: number;
+		/** The timeout the call was given, in ms; -1: none, it could block until a completion. */
+		readonly timeoutMs: number;
+	}
+	| {
 		readonly kind: 'summary';
 		/** Detailed events left out of this batch because they came faster than anyone can read, by kind. */
 		readonly suppressed: Readonly<Partial<Record<ServerEvent['kind'], number>>>;
@@ -176,6 +214,12 @@ export type Counters = {
 	 * reads the count at each flush), plus those its other threads reported (`Probe.syscallsElsewhere`).
 	 */
 	syscalls: number;
+	/** io_uring: io_uring_enter calls, each of which submits and reaps many requests (counted by the ring). */
+	enterCalls: number;
+	/** io_uring: SQEs handed to the kernel. */
+	submitted: number;
+	/** io_uring: CQEs reaped. */
+	completed: number;
 };
 
 /** Counters at zero. */
@@ -183,7 +227,7 @@ export function emptyCounters(): Counters {
 	return {
 		accepted: 0, closed: 0, refused: 0, recvCalls: 0, recvBytes: 0, sendCalls: 0, sendBytes: 0,
 		partialSends: 0, waitCalls: 0, waitUs: 0, readyFds: 0, eagain: 0, eintr: 0, errors: 0,
-		syscalls: 0,
+		syscalls: 0, enterCalls: 0, submitted: 0, completed: 0,
 	};
 }
 

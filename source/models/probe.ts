@@ -3,7 +3,7 @@ import {errnoName} from '../sys/errors.js';
 import {syscallTotal} from '../sys/libc.js';
 import {
 	RECV_HEAD_BYTES, emptyCounters, type BlockingCall, type ClientStats, type CloseReason, type Counters, type ProbeBatch,
-	type ReadyFd, type ServerEvent, type ServerEventKind,
+	type ReadyFd, type RingCompletions, type ServerEvent, type ServerEventKind,
 } from './events.js';
 
 export {RECV_HEAD_BYTES} from './events.js';
@@ -227,6 +227,26 @@ export class Probe {
 			this.events.push({kind: 'readiness', call, watched, scanned, ready: ready(), durationUs, timeoutMs, t: Date.now()});
 		} else {
 			this.suppress('readiness');
+		}
+	}
+
+	/** One io_uring_enter call that submitted or completed requests; `completions` is copied only when the event is kept. */
+	ringEnter(call: Omit<Extract<ProbeEventInput, {kind: 'io-uring-enter'}>, 'kind' | 'completions'>, completions: Readonly<RingCompletions>): void {
+		if (this.events.length < this.detailPerBatch) {
+			this.events.push({kind: 'io-uring-enter', ...call, completions: {...completions}, t: Date.now()});
+		} else {
+			this.suppress('io-uring-enter');
+		}
+	}
+
+	/** io_uring's totals as its ring counted them: every io_uring_enter call (one that only timed out too), SQE and CQE. */
+	ringTotals({enterCalls, submitted, completed}: {readonly enterCalls: number; readonly submitted: number; readonly completed: number}): void {
+		const counters = this.counters;
+		if (counters.enterCalls !== enterCalls || counters.submitted !== submitted || counters.completed !== completed) {
+			counters.enterCalls = enterCalls;
+			counters.submitted = submitted;
+			counters.completed = completed;
+			this.countersChanged = true;
 		}
 	}
 

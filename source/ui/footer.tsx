@@ -22,10 +22,13 @@ const ordered = [
 	...shown.filter(binding => !FIRST.includes(binding.action.type)),
 ];
 
-/** The footer's pairs in order: `['q', 'quit'], ['?', 'help'], ['1-0', 'model'], ...`. */
+/** The model keys as a range: `1-0`, and past ten the rest after a comma (`1-0,-`). */
+const modelRange = [`${modelKeys[0]}-${modelKeys[Math.min(9, modelKeys.length - 1)]}`, ...modelKeys.slice(10)].join(',');
+
+/** The footer's pairs in order: `['q', 'quit'], ['?', 'help'], ['1-0,-', 'model'], ...`. */
 export const FOOTER_PAIRS: ReadonlyArray<readonly [key: string, word: string]> = [
 	...ordered.slice(0, FIRST.length).map(binding => [binding.footerLabel ?? binding.label, binding.short!] as const),
-	[`${modelKeys[0]}-${modelKeys.at(-1)}`, 'model'],
+	[modelRange, 'model'],
 	...ordered.slice(FIRST.length).map(binding => [binding.footerLabel ?? binding.label, binding.short!] as const),
 ];
 

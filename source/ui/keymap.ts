@@ -40,9 +40,10 @@ export type KeyBinding = {
 	readonly footerLabel?: string;
 };
 
-/** Model keys: 1-9 then 0, in registry order. */
-const modelBindings: KeyBinding[] = models.slice(0, 10).map((model, index) => {
-	const key = String((index + 1) % 10);
+/** Model keys along the keyboard's top row, in catalog order: 1-9, 0, then `-` for the 11th. */
+const MODEL_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '-'];
+const modelBindings: KeyBinding[] = models.slice(0, MODEL_KEYS.length).map((model, index) => {
+	const key = MODEL_KEYS[index]!;
 	return {label: key, input: key, action: {type: 'switch-model', modelId: model.id}, description: `switch to ${model.title}`};
 });
 

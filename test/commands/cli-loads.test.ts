@@ -24,7 +24,7 @@ function modulesLoadedBy(args: readonly string[]): string[] {
 }
 
 /** Model loops, the syscall layer and koffi: what a process that serves no client must not load. */
-const heavy = (url: string): boolean => /\/koffi\/|\/dist\/sys\/|\/dist\/models\/(?!catalog\.js|index\.js|model\.js)/.test(url);
+const heavy = (url: string): boolean => /\/koffi\/|\/dist\/sys\/(?!io-uring-switches\.js)|\/dist\/models\/(?!catalog\.js|index\.js|model\.js)/.test(url);
 
 const test = suite('modules the CLI loads');
 

@@ -110,6 +110,8 @@ const effects: Record<ServerEventKind, {readonly event: ServerEvent; readonly ch
 	'thread-exited': {event: {t: T, kind: 'thread-exited', tid: 813, fd: 7, threads: 0}},
 	capacity: {event: {t: T, kind: 'capacity', unit: 'thread', limit: 2, by: 'limit', full: true}},
 	cpu: {event: {t: T, kind: 'cpu', tid: 900, percent: 99, eagain: 1234}},
+	'io-uring-setup': {event: {t: T, kind: 'io-uring-setup', setupFlags: ['SINGLE_ISSUER', 'DEFER_TASKRUN'], sqSize: 1024, cqSize: 8192, bufferBytes: 65_536, bufferCount: 1024}},
+	'io-uring-enter': {event: {t: T, kind: 'io-uring-enter', submitted: 2, completed: 3, inFlight: 4, sqSize: 1024, cqSize: 8192, completions: {accept: 1, recv: 1, send: 1, other: 0}, durationUs: 12, timeoutMs: -1}},
 	summary: {event: {t: T, kind: 'summary', suppressed: {recv: 12_345}}},
 };
 

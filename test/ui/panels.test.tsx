@@ -40,7 +40,7 @@ const test = suite('panels');
 test('should draw the model bar with every key, the active model, its whole summary, address, uptime and CPU', () => {
 	const lines = frame(<ModelBar activeId="poll" host="127.0.0.1" port={7788} uptimeMs={83_000} readOnce={false} width={INNER} cpuPercent={12.4}/>).split('\n');
 	assert.is(lines.length, 5, 'exactly three lines inside the border');
-	assert.match(lines[1]!, /│ {2}1 2 3 4 5 6 7 poll {2}8 9 0 +127\.0\.0\.1:7788 {2}up 00:01:23 {2}cpu 12% │/, 'ten models do not fit in 96 columns: keys, and the active one named');
+	assert.match(lines[1]!, /│ {2}1 2 3 4 5 6 7 poll {2}8 9 0 - +127\.0\.0\.1:7788 {2}up 00:01:23 {2}cpu 12% │/, 'eleven models do not fit in 96 columns: keys, and the active one named');
 	assert.match(lines[2]!, /^│ poll\(\) - one thread, poll\(\) over an array of every fd: no 1024 limit, but the kernel still walks │$/);
 	assert.match(lines[3]!, /^│ the whole array each call +│$/, 'the summary wraps instead of being cut');
 });
@@ -54,7 +54,7 @@ test('should name every model when they fit, and put the address under the summa
 });
 
 test('should put quit, help and pause first in the footer, and leave out whole keys that do not fit', () => {
-	assert.match(frame(<Footer width={100}/>), /^ q quit {2}\? help {2}space pause {2}1-0 model {2}n \+1 {2}N \+10 {2}d drop/);
+	assert.match(frame(<Footer width={100}/>), /^ q quit {2}\? help {2}space pause {2}1-0,- model {2}n \+1 {2}N \+10 {2}d drop/);
 	assert.not.match(frame(<Footer width={40}/>), /~|…/);
 	assert.match(frame(<Footer width={100} paused={{unseen: 12}}/>), 'PAUSED  the screen is frozen, the servers run on (+12 events)');
 	assert.match(frame(<Footer width={100} notice="x closes built-in clients only"/>), 'x closes built-in clients only');

@@ -1,0 +1,443 @@
+// io_uring(7): submission and completion rings shared with the kernel, through io_uring_setup(2), io_uring_enter(2) and io_uring_register(2).
+import koffi from 'koffi';
+import {raw, lastErrno} from './libc.js';
+import {SysError, errno} from './errors.js';
+import {MSG_NOSIGNAL, POLLIN, SOCK_CLOEXEC, SOCK_NONBLOCK} from './constants.js';
+import {
+	IORING_ACCEPT_MULTISHOT, IORING_ASYNC_CANCEL_ALL, IORING_ASYNC_CANCEL_ANY, IORING_ASYNC_CANCEL_FD,
+	IORING_ENTER_EXT_ARG, IORING_ENTER_GETEVENTS, IORING_FEAT_EXT_ARG, IORING_FEAT_SINGLE_MMAP, IORING_OFF_CQ_RING, IORING_OFF_SQES, IORING_OFF_SQ_RING,
+	IORING_OP_ACCEPT, IORING_OP_ASYNC_CANCEL, IORING_OP_NOP, IORING_OP_POLL_ADD, IORING_OP_RECV, IORING_OP_SEND,
+	IORING_RECV_MULTISHOT, IORING_SETUP_COOP_TASKRUN, IORING_SETUP_CQSIZE, IORING_SETUP_DEFER_TASKRUN,
+	IORING_SETUP_SINGLE_ISSUER, IORING_SETUP_SUBMIT_ALL, IOSQE_BUFFER_SELECT, IO_URING_CQE_SIZE,
+	IO_URING_GETEVENTS_ARG_SIZE, IO_URING_PARAMS_SIZE, IO_URING_SQE_SIZE, PARAMS_CQ_ENTRIES, PARAMS_CQ_OFF,
+	PARAMS_FEATURES, PARAMS_FLAGS, PARAMS_SQ_ENTRIES, PARAMS_SQ_OFF, SQE_ADDR, SQE_BUF_GROUP, SQE_FD, SQE_LEN,
+	SQE_OFF, SQE_OPCODE, SQE_OP_FLAGS, SQE_USER_DATA, SYS_io_uring_enter, SYS_io_uring_setup,
+} from './io-uring-constants.js';
+import {mapShared, unmap} from './io-uring-memory.js';
+import type {SocketAddress} from './socket.js';
+
+const TWO_32 = 2 ** 32;
+
+/**
+ * Setup flags tried in order, the cheapest first. With no flags, the kernel interrupts the ring's
+ * thread for every completion's work wherever that thread runs (an inter-processor interrupt
+ * between the two vCPUs this was measured on): a 64-byte echo then cost 32-40% more CPU per
+ * message than epoll. SINGLE_ISSUER | DEFER_TASKRUN (Linux 6.1) leaves that work until the
+ * thread itself asks for completions in io_uring_enter, and matched epoll; COOP_TASKRUN (5.19)
+ * at least spares the interrupt. SUBMIT_ALL: one bad SQE does not hold back the rest of a batch.
+ */
+const SETUP_CHOICES: readonly number[] = [
+	IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_SUBMIT_ALL,
+	IORING_SETUP_COOP_TASKRUN | IORING_SETUP_SUBMIT_ALL,
+	0,
+];
+
+const SETUP_FLAG_NAMES: ReadonlyArray<[number, string]> = [
+	[IORING_SETUP_SINGLE_ISSUER, 'SINGLE_ISSUER'],
+	[IORING_SETUP_DEFER_TASKRUN, 'DEFER_TASKRUN'],
+	[IORING_SETUP_COOP_TASKRUN, 'COOP_TASKRUN'],
+	[IORING_SETUP_SUBMIT_ALL, 'SUBMIT_ALL'],
+	[IORING_SETUP_CQSIZE, 'CQSIZE'],
+];
+
+/** Calls and completions of one ring, counted in the binding: exact, and one increment each. */
+export type IoUringStats = {
+	/** io_uring_enter(2) calls, whatever they were for. */
+	enterCalls: number;
+	/** SQEs the kernel consumed, over all calls. */
+	submitted: number;
+	/** CQEs reaped. */
+	completed: number;
+};
+
+/** How big a ring to ask for. */
+export type IoUringOptions = {
+	/** Submission queue entries (the kernel rounds up to a power of two). */
+	readonly entries: number;
+	/**
+	 * Completion queue entries; multishot requests post many completions per submission, so it
+	 * should be larger than the default (twice `entries`).
+	 * @default entries * 2
+	 */
+	readonly cqEntries?: number;
+};
+
+/**
+ * One io_uring instance: its fd, its two rings and its SQE array mapped into this process and
+ * read through koffi views (no copy). Only the thread that created it may use it
+ * (SINGLE_ISSUER). SQEs are prepared with the `prep*` methods, handed over by `enter`, and the
+ * completions read with `reap`. Close it once, after every operation that uses memory of the
+ * caller's has completed.
+ */
+export class IoUring {
+	/** Calls and completions so far. */
+	readonly stats: IoUringStats = {enterCalls: 0, submitted: 0, completed: 0};
+	/** Submission queue entries. */
+	readonly sqSize: number;
+	/** Completion queue entries. */
+	readonly cqSize: number;
+	/** The setup flags in use, as numbers. */
+	readonly setupFlags: number;
+	/** The setup flags in use, by their C names without the prefix (`['SINGLE_ISSUER', 'DEFER_TASKRUN', ...]`). */
+	readonly setupFlagNames: readonly string[];
+	/** `io_uring_params.features` as the kernel reported them. */
+	readonly features: number;
+
+	private sq: Uint32Array;
+	private sqes: Uint32Array;
+	private cq: Uint32Array;
+	private cqSigned: Int32Array;
+	private readonly sqHead: number;
+	private readonly sqTailIndex: number;
+	private readonly sqMask: number;
+	private readonly cqHeadIndex: number;
+	private readonly cqTailIndex: number;
+	private readonly cqMask: number;
+	private readonly cqesWord: number;
+	/** The SQ tail as we filled it; published to the kernel in `enter`. */
+	private sqTail = 0;
+	/** The SQ head as last read: the kernel only moves it forward, so the free room is at least what it says. */
+	private sqHeadSeen = 0;
+	private cqHead = 0;
+	private readonly mappings: Array<[address: number, length: number]> = [];
+	/** struct io_uring_getevents_arg and the timespec it points to, in native memory. */
+	private readonly waitArgument: bigint;
+	private readonly waitWords: Uint32Array;
+	private closed = false;
+
+	private constructor(readonly fd: number, params: Buffer, setupFlags: number) {
+		this.setupFlags = setupFlags;
+		this.setupFlagNames = SETUP_FLAG_NAMES.filter(([bit]) => setupFlags & bit).map(([, name]) => name);
+		this.features = params.readUInt32LE(PARAMS_FEATURES);
+		this.sqSize = params.readUInt32LE(PARAMS_SQ_ENTRIES);
+		this.cqSize = params.readUInt32LE(PARAMS_CQ_ENTRIES);
+		const sqOff = (field: number): number => params.readUInt32LE(PARAMS_SQ_OFF + (field * 4));
+		const cqOff = (field: number): number => params.readUInt32LE(PARAMS_CQ_OFF + (field * 4));
+		// Offsets within the mappings come from the kernel, never from a header: they are its to choose.
+		const [sqHeadOff, sqTailOff, sqMaskOff, , , , sqArrayOff] = [0, 1, 2, 3, 4, 5, 6].map(sqOff) as number[];
+		const [cqHeadOff, cqTailOff, cqMaskOff, , , cqesOff] = [0, 1, 2, 3, 4, 5].map(cqOff) as number[];
+
+		try {
+			const sqRingBytes = sqArrayOff! + (this.sqSize * 4);
+			const cqRingBytes = cqesOff! + (this.cqSize * IO_URING_CQE_SIZE);
+			const singleMmap = (this.features & IORING_FEAT_SINGLE_MMAP) !== 0;
+			const sqRingLength = singleMmap ? Math.max(sqRingBytes, cqRingBytes) : sqRingBytes;
+			const sqRing = this.map(sqRingLength, fd, IORING_OFF_SQ_RING, 'io_uring SQ ring');
+			const cqRing = singleMmap ? sqRing : this.map(cqRingBytes, fd, IORING_OFF_CQ_RING, 'io_uring CQ ring');
+			const sqesBytes = this.sqSize * IO_URING_SQE_SIZE;
+			const sqes = this.map(sqesBytes, fd, IORING_OFF_SQES, 'io_uring SQEs');
+
+			this.sq = new Uint32Array(koffi.view(sqRing, sqRingLength));
+			this.cq = singleMmap ? this.sq : new Uint32Array(koffi.view(cqRing, cqRingBytes));
+			this.cqSigned = new Int32Array(this.cq.buffer);
+			this.sqes = new Uint32Array(koffi.view(sqes, sqesBytes));
+		} catch (error) {
+			this.unmapAll();
+			throw error;
+		}
+
+		this.sqHead = sqHeadOff! / 4;
+		this.sqTailIndex = sqTailOff! / 4;
+		this.sqMask = this.sq[sqMaskOff! / 4]!;
+		this.cqHeadIndex = cqHeadOff! / 4;
+		this.cqTailIndex = cqTailOff! / 4;
+		this.cqMask = this.cq[cqMaskOff! / 4]!;
+		this.cqesWord = cqesOff! / 4;
+		this.sqTail = Atomics.load(this.sq, this.sqTailIndex);
+		this.sqHeadSeen = Atomics.load(this.sq, this.sqHead);
+		this.cqHead = Atomics.load(this.cq, this.cqHeadIndex);
+		// The SQ array maps ring slots to SQE indexes; slot i always names SQE i, so it is written once.
+		for (let slot = 0; slot < this.sqSize; slot++) {
+			this.sq[(sqArrayOff! / 4) + slot] = slot;
+		}
+
+		this.waitArgument = koffi.alloc('uint8_t', IO_URING_GETEVENTS_ARG_SIZE + 16) as bigint;
+		this.waitWords = new Uint32Array(koffi.view(this.waitArgument, IO_URING_GETEVENTS_ARG_SIZE + 16));
+		this.waitWords.fill(0); // No signal mask, no minimum wait: only the timespec is ever set.
+		const timespec = Number(this.waitArgument) + IO_URING_GETEVENTS_ARG_SIZE;
+		this.waitWords[4] = timespec % TWO_32;
+		this.waitWords[5] = Math.floor(timespec / TWO_32);
+	}
+
+	/**
+	 * io_uring_setup(2) with the best setup flags this kernel takes (see SETUP_CHOICES), then the
+	 * rings mapped. Throws SysError when io_uring cannot be used (`ioUringUnavailable` says why first).
+	 */
+	static setup({entries, cqEntries = entries * 2}: IoUringOptions): IoUring {
+		const params = Buffer.alloc(IO_URING_PARAMS_SIZE);
+		let code = 0;
+		for (const choice of SETUP_CHOICES) {
+			const flags = choice | IORING_SETUP_CQSIZE;
+			params.fill(0);
+			params.writeUInt32LE(flags, PARAMS_FLAGS);
+			params.writeUInt32LE(cqEntries, PARAMS_CQ_ENTRIES);
+			const fd = Number(raw.io_uring_setup(SYS_io_uring_setup, entries, params));
+			if (fd >= 0) {
+				try {
+					return new IoUring(fd, params, flags);
+				} catch (error) {
+					raw.close(fd);
+					throw error;
+				}
+			}
+
+			code = lastErrno();
+			// EINVAL: a flag this kernel does not know; anything else will not improve with fewer flags.
+			if (code !== errno.EINVAL) {
+				break;
+			}
+		}
+
+		throw new SysError('io_uring_setup', code, `${entries} entries`);
+	}
+
+	private map(length: number, fd: number, offset: number, what: string): number {
+		const address = mapShared(length, fd, offset, what);
+		this.mappings.push([address, length]);
+		return address;
+	}
+
+	/** Whether io_uring_enter can take a timeout (Linux 5.11+). */
+	get hasTimedWait(): boolean {
+		return (this.features & IORING_FEAT_EXT_ARG) !== 0;
+	}
+
+	/** SQEs filled and not yet consumed by the kernel. */
+	get sqPending(): number {
+		// Acquire: the kernel moves the head after it has read the SQEs; only then may they be rewritten.
+		// Both count SQEs ever filled, modulo 2^32: the difference is taken the same way.
+		return (this.sqTail - Atomics.load(this.sq, this.sqHead)) >>> 0;
+	}
+
+	/** Free SQ slots. */
+	get sqFree(): number {
+		return this.sqSize - this.sqPending;
+	}
+
+	/** CQEs posted and not yet reaped. */
+	get cqReady(): number {
+		return (Atomics.load(this.cq, this.cqTailIndex) - this.cqHead) >>> 0;
+	}
+
+	/**
+	 * io_uring_enter(2): hand over every SQE filled since the last call and, when `minComplete`
+	 * > 0, wait until that many completions are posted or `timeoutMs` passes (< 0: no limit;
+	 * 0: do not wait, only run completions already due). Returns the SQEs consumed, or `-errno`
+	 * (ETIME: the timeout passed; EINTR: a signal; EBUSY: the CQ overflowed, reap and call again).
+	 */
+	enter(minComplete: number, timeoutMs = -1): number {
+		// Release: the SQE contents must be visible to the kernel before the tail that covers them.
+		Atomics.store(this.sq, this.sqTailIndex, this.sqTail);
+		const toSubmit = this.sqPending;
+		let flags = IORING_ENTER_GETEVENTS;
+		let argument = 0;
+		let argumentSize = 0;
+		if (timeoutMs === 0) {
+			minComplete = 0;
+		} else if (timeoutMs > 0 && minComplete > 0 && this.hasTimedWait) {
+			const words = this.waitWords;
+			const ns = Math.round(timeoutMs * 1e6);
+			words[6] = Math.floor(ns / 1e9); // tv_sec
+			words[7] = 0;
+			words[8] = ns % 1e9; // tv_nsec
+			words[9] = 0;
+			flags |= IORING_ENTER_EXT_ARG;
+			argument = Number(this.waitArgument);
+			argumentSize = IO_URING_GETEVENTS_ARG_SIZE;
+		}
+
+		this.stats.enterCalls++;
+		const result = Number(raw.io_uring_enter(SYS_io_uring_enter, this.fd, toSubmit, minComplete, flags, argument, argumentSize));
+		if (result < 0) {
+			return -lastErrno();
+		}
+
+		this.stats.submitted += result;
+		return result;
+	}
+
+	/**
+	 * Hand `onCompletion` every CQE posted so far, in order, then give their slots back to the
+	 * kernel. `userData` is exact up to 2^53. Returns how many were reaped.
+	 */
+	reap(onCompletion: (userData: number, result: number, flags: number) => void): number {
+		// Acquire: the CQE contents are written before the kernel moves the tail past them.
+		const tail = Atomics.load(this.cq, this.cqTailIndex);
+		const start = this.cqHead;
+		let head = start;
+		try {
+			while (head !== tail) {
+				const word = this.cqeWord(head);
+				head = (head + 1) >>> 0;
+				onCompletion(this.cq[word]! + (this.cq[word + 1]! * TWO_32), this.cqSigned[word + 2]!, this.cq[word + 3]!);
+			}
+		} finally {
+			this.cqHead = head;
+			// Release: our reads of those CQEs are done before the kernel may overwrite them.
+			Atomics.store(this.cq, this.cqHeadIndex, head);
+			this.stats.completed += (head - start) >>> 0;
+		}
+
+		return (head - start) >>> 0;
+	}
+
+	/** Hand `onCompletion` the user data and flags of every CQE posted so far, leaving them to `reap`. */
+	peek(onCompletion: (userData: number, flags: number) => void): void {
+		const tail = Atomics.load(this.cq, this.cqTailIndex);
+		for (let head = this.cqHead; head !== tail; head = (head + 1) >>> 0) {
+			const word = this.cqeWord(head);
+			onCompletion(this.cq[word]! + (this.cq[word + 1]! * TWO_32), this.cq[word + 3]!);
+		}
+	}
+
+	private cqeWord(position: number): number {
+		return this.cqesWord + ((position & this.cqMask) * (IO_URING_CQE_SIZE / 4));
+	}
+
+	/**
+	 * io_uring_enter(2) that only submits: no completions are run or waited for, so the CQ is left
+	 * as it is (a caller in the middle of reaping it has not given its slots back yet).
+	 */
+	submit(): number {
+		Atomics.store(this.sq, this.sqTailIndex, this.sqTail);
+		this.stats.enterCalls++;
+		const result = Number(raw.io_uring_enter(SYS_io_uring_enter, this.fd, this.sqPending, 0, 0, 0, 0));
+		if (result < 0) {
+			return -lastErrno();
+		}
+
+		this.stats.submitted += result;
+		return result;
+	}
+
+	/** The next free SQE's first u32 index; when the SQ is full, submits first to make room. */
+	private nextSqe(): number {
+		// The kernel's head is read (an atomic load) only when the head last seen says the SQ is full.
+		if (((this.sqTail - this.sqHeadSeen) >>> 0) >= this.sqSize) {
+			this.sqHeadSeen = Atomics.load(this.sq, this.sqHead);
+			if (((this.sqTail - this.sqHeadSeen) >>> 0) >= this.sqSize) {
+				const result = this.submit();
+				this.sqHeadSeen = Atomics.load(this.sq, this.sqHead);
+				if (((this.sqTail - this.sqHeadSeen) >>> 0) >= this.sqSize) {
+					throw new SysError('io_uring_enter', result < 0 ? -result : errno.EBUSY!, 'submission queue full');
+				}
+			}
+		}
+
+		const word = (this.sqTail & this.sqMask) * (IO_URING_SQE_SIZE / 4);
+		this.sqTail = (this.sqTail + 1) >>> 0;
+		return word;
+	}
+
+	/**
+	 * Fill every word of an SQE (little-endian fields, as on x86-64 and arm64): the general form
+	 * behind the `prep*` methods. Fields not named here are zero.
+	 */
+	private prep(opcode: number, fd: number, address: number, length: number, opFlags: number, userData: number, sqeFlags = 0, ioprio = 0, bufferGroup = 0): void {
+		const word = this.nextSqe();
+		const sqes = this.sqes;
+		sqes[word + (SQE_OPCODE / 4)] = opcode | (sqeFlags << 8) | (ioprio << 16);
+		sqes[word + (SQE_FD / 4)] = fd >>> 0;
+		sqes[word + (SQE_OFF / 4)] = 0;
+		sqes[word + (SQE_OFF / 4) + 1] = 0;
+		sqes[word + (SQE_ADDR / 4)] = address % TWO_32;
+		sqes[word + (SQE_ADDR / 4) + 1] = Math.floor(address / TWO_32);
+		sqes[word + (SQE_LEN / 4)] = length;
+		sqes[word + (SQE_OP_FLAGS / 4)] = opFlags >>> 0;
+		sqes[word + (SQE_USER_DATA / 4)] = userData % TWO_32;
+		sqes[word + (SQE_USER_DATA / 4) + 1] = Math.floor(userData / TWO_32);
+		sqes[word + (SQE_BUF_GROUP / 4)] = bufferGroup; // personality, the other half of the word: 0
+		// splice_fd_in, addr3 and the padding: stores, not fill(), which costs a call on the hot path.
+		sqes[word + 11] = 0;
+		sqes[word + 12] = 0;
+		sqes[word + 13] = 0;
+		sqes[word + 14] = 0;
+		sqes[word + 15] = 0;
+	}
+
+	/** IORING_OP_NOP: completes with 0 at once. */
+	prepNop(userData: number): void {
+		this.prep(IORING_OP_NOP, -1, 0, 0, 0, userData);
+	}
+
+	/**
+	 * IORING_OP_ACCEPT of non-blocking, close-on-exec sockets, with no address: a multishot accept
+	 * would write every peer's address over the last one before it is read (getpeername instead).
+	 */
+	prepAccept(listenFd: number, userData: number, {multishot}: {readonly multishot: boolean}): void {
+		this.prep(IORING_OP_ACCEPT, listenFd, 0, 0, SOCK_CLOEXEC | SOCK_NONBLOCK, userData, 0, multishot ? IORING_ACCEPT_MULTISHOT : 0);
+	}
+
+	/** IORING_OP_RECV into a buffer the kernel picks from provided buffer group `group`. */
+	prepRecvSelect(fd: number, group: number, userData: number, {multishot}: {readonly multishot: boolean}): void {
+		this.prep(IORING_OP_RECV, fd, 0, 0, 0, userData, IOSQE_BUFFER_SELECT, multishot ? IORING_RECV_MULTISHOT : 0, group);
+	}
+
+	/** IORING_OP_SEND of `length` bytes at native `address`, which must stay valid until the completion. */
+	prepSend(fd: number, address: number, length: number, userData: number): void {
+		// MSG_NOSIGNAL: a peer that reset gives EPIPE, not a SIGPIPE that ends the process.
+		this.prep(IORING_OP_SEND, fd, address, length, MSG_NOSIGNAL, userData);
+	}
+
+	/** IORING_OP_POLL_ADD for POLLIN, one completion when `fd` is readable. */
+	prepPollIn(fd: number, userData: number): void {
+		this.prep(IORING_OP_POLL_ADD, fd, 0, 0, POLLIN, userData);
+	}
+
+	/** IORING_OP_ASYNC_CANCEL of the request submitted with `target` as its user data. */
+	prepCancel(target: number, userData: number): void {
+		this.prep(IORING_OP_ASYNC_CANCEL, -1, target, 0, 0, userData);
+	}
+
+	/** IORING_OP_ASYNC_CANCEL of every request on `fd` (Linux 5.19+); each completes with -ECANCELED or its own result. */
+	prepCancelFd(fd: number, userData: number): void {
+		this.prep(IORING_OP_ASYNC_CANCEL, fd, 0, 0, IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_ALL, userData);
+	}
+
+	/** IORING_OP_ASYNC_CANCEL of every request in flight (Linux 5.19+); each completes with -ECANCELED or its own result. */
+	prepCancelAll(userData: number): void {
+		this.prep(IORING_OP_ASYNC_CANCEL, -1, 0, 0, IORING_ASYNC_CANCEL_ANY, userData);
+	}
+
+	/**
+	 * Unmap the rings and close the ring fd, once. Requests still in flight are cancelled by the
+	 * kernel; memory they use (buffers) must outlive them, so reap them before closing.
+	 */
+	close(): void {
+		if (this.closed) {
+			return;
+		}
+
+		this.closed = true;
+		// Empty views: a stray access after this reads nothing instead of unmapped memory.
+		this.sq = new Uint32Array(0);
+		this.cq = this.sq;
+		this.cqSigned = new Int32Array(0);
+		this.sqes = new Uint32Array(0);
+		this.unmapAll();
+		koffi.free(this.waitArgument);
+		raw.close(this.fd);
+	}
+
+	private unmapAll(): void {
+		for (const [address, length] of this.mappings.splice(0)) {
+			unmap(address, length);
+		}
+	}
+}
+
+const peerAddress = Buffer.alloc(16);
+const peerLength = Buffer.alloc(4);
+
+/**
+ * getpeername(2) of an IPv4 socket, or `-errno` (ENOTCONN: the peer already left). Needed here
+ * because a multishot accept cannot hand out each peer's address (see `prepAccept`).
+ */
+export function getpeername(fd: number): SocketAddress | number {
+	peerLength.writeUInt32LE(peerAddress.length);
+	if (raw.getpeername(fd, peerAddress, peerLength) < 0) {
+		return -lastErrno();
+	}
+
+	return {host: `${peerAddress[4]}.${peerAddress[5]}.${peerAddress[6]}.${peerAddress[7]}`, port: peerAddress.readUInt16BE(2)};
+}
