@@ -82,6 +82,23 @@ async function run(line: Extract<CommandLine, {kind: 'run'}>): Promise<void> {
 			break;
 		}
 
+		case 'lessons': {
+			const {json, ...rest} = line.flags;
+			noFlagLeft(rest);
+			const {listLessons} = await import('./commands/lessons.js');
+			listLessons({json});
+			break;
+		}
+
+		case 'lesson': {
+			const {check, json, ...rest} = line.flags;
+			noFlagLeft(rest);
+			// lessons.ts checks the lesson asked for (a number, or all).
+			const {lesson} = await import('./commands/lessons.js');
+			await lesson({which: line.argument, check, json});
+			break;
+		}
+
 		default: {
 			const unhandled: never = line;
 			throw new Error(`unhandled command ${JSON.stringify(unhandled)}`);

@@ -2,10 +2,16 @@
 import {DEFAULT_MODEL_OPTIONS} from '../models/model.js';
 
 /** The commands; `echo-tui` with no command word is the monitor. */
-export const commandNames = ['monitor', 'serve', 'bench'] as const;
+export const commandNames = ['monitor', 'serve', 'bench', 'lessons', 'lesson'] as const;
 
 /** One of the commands. */
 export type CommandName = (typeof commandNames)[number];
+
+/**
+ * The commands that take one argument besides their flags (`echo-tui lesson 3`), with what it is
+ * for the help and the messages. Every other command refuses a word after it.
+ */
+export const commandArguments: Readonly<Partial<Record<CommandName, string>>> = {lesson: '[N|all]'};
 
 /** One flag, for the commands that take it. */
 export type FlagSpec = {
@@ -52,6 +58,8 @@ export const flagTable = [
 	{name: 'peers', type: 'string', value: 'python', commands: ['bench'], description: 'Beside each model, the textbook\'s version of its loop in CPython (python3)'},
 	{name: 'peer', type: 'string', value: '"<cmd {port}>"', commands: ['bench'], description: 'Also measure this echo server: bench runs the command with {port} replaced by a free port; commas separate several'},
 	{name: 'json', type: 'boolean', commands: ['bench'], description: 'The rows as a JSON array, for scripts'},
+	{name: 'check', type: 'boolean', commands: ['lesson'], description: 'Run headless and print a table: each claim, whether it held here, the evidence (exit 1 if one did not)'},
+	{name: 'json', type: 'boolean', commands: ['lessons', 'lesson'], description: 'As a JSON array, for scripts (each check with its measured numbers)'},
 	{name: 'help', short: 'h', type: 'boolean', commands: commandNames, description: 'Show this help (after a command: that command\'s part)'},
 	{name: 'version', type: 'boolean', commands: commandNames, description: 'Show the version'},
 ] as const satisfies readonly FlagSpec[];

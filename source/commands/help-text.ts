@@ -23,6 +23,18 @@ const commandHelp: Record<CommandName, {readonly title: string; readonly usage: 
 		summary: 'every model side by side under the same load',
 		examples: ['echo-tui bench --models epoll-et,libuv --clients 100 --size 64', 'echo-tui bench --mode pipelined --seconds 1 --json'],
 	},
+	lessons: {
+		title: 'Lessons',
+		usage: 'echo-tui lessons [--json]',
+		summary: 'the lessons: each claim of the textbook, the model it runs',
+		examples: ['echo-tui lessons'],
+	},
+	lesson: {
+		title: 'Lesson',
+		usage: 'echo-tui lesson [N|all] [--check] [--json]',
+		summary: 'run lesson N step by step, saying what to watch and what was measured; --check: all of them, as a table of held / did not hold',
+		examples: ['echo-tui lesson 1', 'echo-tui lesson --check all', 'echo-tui lesson --check 9 --json'],
+	},
 };
 
 /** The examples of one command, each a command line a user may type (the tests run them through the parser). */

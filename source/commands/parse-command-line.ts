@@ -2,7 +2,7 @@
 import {parseArgs} from 'node:util';
 import {UsageError} from '../util/usage-error.js';
 import {closestWord} from './closest-word.js';
-import {camelCase, commandNames, flagTable, flagsFor, isAnswerFlag, type CommandName, type FlagSpec, type FlagsOf} from './flag-table.js';
+import {camelCase, commandArguments, commandNames, flagTable, flagsFor, isAnswerFlag, type CommandName, type FlagSpec, type FlagsOf} from './flag-table.js';
 
 /** A command typed as a word (the monitor has none). */
 export type CommandWord = Exclude<CommandName, 'monitor'>;
@@ -12,7 +12,13 @@ export type CommandLine =
 	/** The help: the whole of it, or one command's part when a command word was typed. */
 	| {readonly kind: 'help'; readonly command?: CommandWord}
 	| {readonly kind: 'version'}
-	| {[C in CommandName]: {readonly kind: 'run'; readonly command: C; readonly flags: FlagsOf<C>}}[CommandName];
+	| {[C in CommandName]: {
+		readonly kind: 'run';
+		readonly command: C;
+		readonly flags: FlagsOf<C>;
+		/** The word after the command, for a command that takes one (`commandArguments`). */
+		readonly argument?: string;
+	}}[CommandName];
 
 const commandWords = commandNames.filter((name): name is CommandWord => name !== 'monitor');
 
@@ -125,8 +131,11 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
 	}
 
 	const flags: Record<string, string | boolean | undefined> = {};
+	let argument: string | undefined;
 	for (const token of tokens) {
-		if (token.kind === 'positional') {
+		if (token.kind === 'positional' && argument === undefined && commandArguments[command] !== undefined) {
+			argument = token.value;
+		} else if (token.kind === 'positional') {
 			const hint = commandWords.find(word => word === token.value) ? `; the command goes first: echo-tui ${token.value} [options]` : '';
 			throw new UsageError(`unexpected argument "${token.value}"${hint}`);
 		}
@@ -152,5 +161,5 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
 	}
 
 	// Built from the command's rows of the same table FlagsOf is computed from.
-	return {kind: 'run', command, flags} as CommandLine;
+	return {kind: 'run', command, flags, ...(argument === undefined ? {} : {argument})} as CommandLine;
 }

@@ -21,7 +21,7 @@ const refused: ReadonlyArray<readonly [readonly string[], string]> = [
 	[['serve', '--prot=9000'], 'unknown flag --prot; did you mean --port?'],
 	[['serve', '--jsonn'], 'unknown flag --jsonn; did you mean --json?'],
 	[['bench', '--jsonn'], 'unknown flag --jsonn; did you mean --json?'],
-	[['--jsonn'], 'unknown flag --jsonn; did you mean --json (for echo-tui serve and echo-tui bench)?'],
+	[['--jsonn'], 'unknown flag --jsonn; did you mean --json (for echo-tui serve, echo-tui bench, echo-tui lessons and echo-tui lesson)?'],
 	[['serve', '--json=maybe'], '--json is a switch and takes no value'],
 	[['bench', '--json=true'], '--json is a switch and takes no value'],
 	[['serve', '--read-once=false'], '--read-once is a switch and takes no value'],

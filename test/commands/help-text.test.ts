@@ -101,7 +101,7 @@ test('should give examples that parse and pass the checks', () => {
 			assert.is(program, 'echo-tui');
 			const line = parseCommandLine(argv);
 			assert.ok(line.kind === 'run' && line.command === command, example);
-			if (line.kind === 'run' && line.command !== 'bench') {
+			if (line.kind === 'run' && (line.command === 'monitor' || line.command === 'serve')) {
 				parseServerFlags(line.flags);
 			}
 		}

@@ -1,0 +1,159 @@
+// Runs one lesson's steps in a lab, reports progress as it goes, and returns the verdict; stops all it started on every way out.
+import {ModelUnavailableError, type Engine, type EngineOptions} from '../engine/engine.js';
+import {findModel, unavailableReason} from '../models/index.js';
+import {Lab} from './lab.js';
+import {combine, type Check, type Lesson, type LessonOptions, type LessonResult, type LessonStep, type StepResult} from './lesson.js';
+
+/** What happens during a run, in order: for a narration or a lesson pane. */
+export type LessonProgress =
+	/** Step `index` (from 0) of `count` begins. */
+	| {readonly kind: 'step'; readonly index: number; readonly count: number; readonly title: string; readonly watch: string}
+	/** A check of the current step was measured. */
+	| {readonly kind: 'check'; readonly index: number; readonly check: Check}
+	/** A line of context from the current step. */
+	| {readonly kind: 'note'; readonly index: number; readonly text: string}
+	/** A model started: the engine to watch. */
+	| {readonly kind: 'model'; readonly modelId: string; readonly engine: Engine}
+	| {readonly kind: 'done'; readonly result: LessonResult};
+
+/** How to run a lesson. */
+export type RunLessonOptions<O extends LessonOptions> = {
+	/** Options to change (the model, a switch): a test makes a claim false this way. */
+	readonly options?: Partial<O>;
+	readonly onProgress?: (progress: LessonProgress) => void;
+	/** Stops the run; the result then says so and everything started is stopped. */
+	readonly signal?: AbortSignal;
+	/** Makes each engine the lesson runs a model on. @default new Engine(options) */
+	readonly createEngine?: (options: EngineOptions) => Engine;
+	/**
+	 * Awaited after a step is announced and before it runs: a monitor waits for a key here. An
+	 * abort ends the wait. @default no wait
+	 */
+	readonly beforeStep?: (index: number) => Promise<void>;
+};
+
+/** What runSteps needs of the run's options. */
+type StepOptions = Pick<RunLessonOptions<LessonOptions>, 'signal' | 'createEngine' | 'beforeStep'> & {readonly onProgress: (progress: LessonProgress) => void};
+
+/** Why a lesson cannot run here, from the catalog: a model missing from it or unavailable. */
+export function lessonUnavailable(models: readonly string[]): string | undefined {
+	for (const id of models) {
+		if (!findModel(id)) {
+			return `the ${id} model is not in this build's catalog`;
+		}
+
+		const reason = unavailableReason(id);
+		if (reason) {
+			return `the ${id} model is unavailable here: ${reason}`;
+		}
+	}
+
+	return undefined;
+}
+
+/** Run `lesson` to its end (or until aborted) and return what held, with the evidence. */
+export async function runLesson<O extends LessonOptions>(lesson: Lesson<O>, {options = {}, onProgress = () => undefined, ...rest}: RunLessonOptions<O> = {}): Promise<LessonResult> {
+	const started = performance.now();
+	const merged: O = {...lesson.defaults, ...options};
+	const steps = lesson.steps(merged);
+	const model = typeof merged['model'] === 'string' ? merged['model'] : lesson.models[0] ?? '';
+	const models = [model, ...lesson.models.slice(1).filter(id => id !== model)];
+	const results: StepResult[] = [];
+	// Why the run ended early: the lesson cannot run here (unavailable), or a step could not finish (failed).
+	let ending: {readonly unavailable: boolean; readonly reason: string} | undefined;
+	const missing = lessonUnavailable(models);
+	if (missing) {
+		ending = {unavailable: true, reason: missing};
+	} else {
+		ending = await runSteps(steps, results, {onProgress, ...rest});
+	}
+
+	const ran = combine(results.map(step => step.verdict));
+	const verdict = ending === undefined ? ran : (ran === 'did-not-hold' || !ending.unavailable ? 'did-not-hold' : 'unavailable');
+	const result: LessonResult = {
+		id: lesson.id, title: lesson.title, claim: lesson.claim, model, models, verdict,
+		...(ending ? {reason: ending.reason} : {}),
+		steps: [...results, ...steps.slice(results.length).map(step => ({title: step.title, watch: step.watch, verdict: 'unavailable' as const, checks: [], notes: []}))],
+		seconds: Math.round((performance.now() - started) / 100) / 10,
+	};
+	onProgress({kind: 'done', result});
+	return result;
+}
+
+/** Run the steps in a lab of their own, closed on every way out; how they ended early, if they did. */
+async function runSteps(
+	steps: readonly LessonStep[],
+	results: StepResult[],
+	{onProgress, signal, createEngine, beforeStep}: StepOptions,
+): Promise<{unavailable: boolean; reason: string} | undefined> {
+	const controller = new AbortController();
+	const abort = (): void => controller.abort(signal?.reason);
+	signal?.addEventListener('abort', abort, {once: true});
+	let checks: Check[] = [];
+	let notes: string[] = [];
+	let index = 0;
+	const lab = new Lab({
+		onCheck(check) {
+			checks.push(check);
+			onProgress({kind: 'check', index, check});
+		},
+		onNote(text) {
+			notes.push(text);
+			onProgress({kind: 'note', index, text});
+		},
+		onModel: (modelId, engine) => onProgress({kind: 'model', modelId, engine}),
+	}, controller.signal, createEngine);
+	const record = (step: LessonStep, verdict = combine(checks.map(check => check.verdict))): void => {
+		results.push({title: step.title, watch: step.watch, verdict, checks, notes});
+	};
+
+	try {
+		for (const step of steps) {
+			if (signal?.aborted) {
+				return {unavailable: true, reason: `stopped before step ${index + 1}`};
+			}
+
+			checks = [];
+			notes = [];
+			onProgress({kind: 'step', index, count: steps.length, title: step.title, watch: step.watch});
+			if (beforeStep) {
+				await untilAborted(beforeStep(index), controller.signal);
+			}
+
+			await step.run(lab);
+			record(step);
+			index++;
+		}
+
+		return undefined;
+	} catch (error) {
+		const step = steps[index]!;
+		if (signal?.aborted) {
+			record(step, 'unavailable');
+			return {unavailable: true, reason: `stopped during step ${index + 1}`};
+		}
+
+		// A model this machine cannot run is not a claim that failed.
+		const unavailable = error instanceof ModelUnavailableError;
+		record(step, unavailable ? combine([...checks.map(check => check.verdict), 'unavailable']) : 'did-not-hold');
+		return {unavailable, reason: `step ${index + 1}: ${(error as Error).message}`};
+	} finally {
+		signal?.removeEventListener('abort', abort);
+		await lab.close();
+	}
+}
+
+/** `promise`, or a rejection as soon as `signal` aborts. */
+async function untilAborted(promise: Promise<void>, signal: AbortSignal): Promise<void> {
+	signal.throwIfAborted();
+	let onAbort = (): void => undefined;
+	const aborted = new Promise<never>((_, reject) => {
+		onAbort = () => reject(signal.reason as Error);
+		signal.addEventListener('abort', onAbort, {once: true});
+	});
+	try {
+		await Promise.race([promise, aborted]);
+	} finally {
+		signal.removeEventListener('abort', onAbort);
+	}
+}
