@@ -1,8 +1,7 @@
 // Helpers for the serve tests: a bounded ping-pong load that knows exactly what it sent, and the serve process's output.
-import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import {CLI, type CliProcess, type CliResult} from '../helpers/cli-process.js';
+import {CLI, startCommand, type CliProcess} from '../helpers/cli-process.js';
 import {waitUntil, within} from '../helpers/time.js';
 
 /** What a finished load did, to compare with the server's totals. */
@@ -86,33 +85,15 @@ export type Served = CliProcess & {
  * that limit of open files (prlimit execs the command, so the child's pid is the server's).
  */
 export async function startServe(args: readonly string[], {fileLimit}: {readonly fileLimit?: number} = {}): Promise<Served> {
-	const command = [CLI, 'serve', '--port', '0', ...args];
-	const child = fileLimit === undefined
-		? spawn(process.execPath, command, {stdio: ['ignore', 'pipe', 'pipe']})
-		: spawn('prlimit', [`--nofile=${fileLimit}:${fileLimit}`, process.execPath, ...command], {stdio: ['ignore', 'pipe', 'pipe']});
-	let stdout = '';
-	let stderr = '';
-	child.stdout.on('data', chunk => {
-		stdout += String(chunk);
-	});
-	child.stderr.on('data', chunk => {
-		stderr += String(chunk);
-	});
-	const exited = new Promise<CliResult>(resolve => {
-		child.on('close', (code, signal) => resolve({code, signal, stdout, stderr}));
-	});
+	const command = [process.execPath, CLI, 'serve', '--port', '0', ...args];
+	const served = fileLimit === undefined
+		? startCommand(command[0]!, command.slice(1))
+		: startCommand('prlimit', [`--nofile=${fileLimit}:${fileLimit}`, ...command]);
 	try {
-		const port = await waitUntil(10_000, 'the listening line', () => /"port":(\d+)|127\.0\.0\.1:(\d+)/.exec(stdout) ?? undefined);
-		return {
-			child,
-			stdout: () => stdout,
-			stderr: () => stderr,
-			exited,
-			port: Number(port[1] ?? port[2]),
-			lines: () => stdout.split('\n').slice(0, -1),
-		};
+		const port = await waitUntil(10_000, 'the listening line', () => /"port":(\d+)|127\.0\.0\.1:(\d+)/.exec(served.stdout()) ?? undefined);
+		return {...served, port: Number(port[1] ?? port[2]), lines: () => served.stdout().split('\n').slice(0, -1)};
 	} catch (error) {
-		child.kill('SIGKILL');
+		served.child.kill('SIGKILL');
 		throw error;
 	}
 }

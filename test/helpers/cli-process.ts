@@ -20,7 +20,12 @@ export type CliProcess = {
 
 /** Start the CLI with these arguments, and these variables added to the environment. */
 export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliProcess {
-	const child = spawn(process.execPath, [CLI, ...args], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, ...env}});
+	return startCommand(process.execPath, [CLI, ...args], env);
+}
+
+/** Start any command (`prlimit ... node cli.js`, a script of the project) with its output collected, as startCli does. */
+export function startCommand(file: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): CliProcess {
+	const child = spawn(file, args, {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, ...env}});
 	let stdout = '';
 	let stderr = '';
 	child.stdout.on('data', chunk => {

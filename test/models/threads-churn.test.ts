@@ -1,9 +1,9 @@
 // The threads model under connection churn and under a tight open-files limit: no fd closed twice, nothing leaked, nobody left unserved.
-import {spawn, type ChildProcess} from 'node:child_process';
+import type {ChildProcess} from 'node:child_process';
 import fs from 'node:fs';
 import {suite} from 'uvu';
 import * as assert from 'uvu/assert';
-import {CLI} from '../helpers/cli-process.js';
+import {CLI, startCommand} from '../helpers/cli-process.js';
 import {connectClient, randomMessages, seededRandom} from '../helpers/echo-client.js';
 import {delay, waitUntil, within} from '../helpers/time.js';
 
@@ -12,17 +12,10 @@ type Served = {readonly child: ChildProcess; readonly port: number; events(): Ar
 /** `serve --model threads --json` in its own process (a crash fails the test, not the test run), under `prefix` (prlimit). */
 async function serveThreads(prefix: readonly string[] = []): Promise<Served> {
 	const command = [...prefix, process.execPath, CLI, 'serve', '--model', 'threads', '--port', '0', '--json'];
-	const child = spawn(command[0]!, command.slice(1), {stdio: ['ignore', 'pipe', 'pipe']});
-	let output = '';
-	child.stdout!.on('data', chunk => {
-		output += String(chunk);
-	});
-	const exited = new Promise<number | null>(resolve => {
-		child.on('close', code => resolve(code));
-	});
-	const events = (): Array<Record<string, unknown>> => output.split('\n').filter(line => line.startsWith('{')).map(line => JSON.parse(line) as Record<string, unknown>);
-	const port = await waitUntil(10_000, 'listening', () => /"kind":"listening".*?"port":(\d+)/.exec(output)?.[1]);
-	return {child, port: Number(port), events, exited};
+	const {child, stdout, exited} = startCommand(command[0]!, command.slice(1));
+	const events = (): Array<Record<string, unknown>> => stdout().split('\n').filter(line => line.startsWith('{')).map(line => JSON.parse(line) as Record<string, unknown>);
+	const port = await waitUntil(10_000, 'listening', () => /"kind":"listening".*?"port":(\d+)/.exec(stdout())?.[1]);
+	return {child, port: Number(port), events, exited: exited.then(result => result.code)};
 }
 
 /** One client: connect, echo `message`, check every byte, close. */

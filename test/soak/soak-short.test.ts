@@ -1,10 +1,10 @@
 // The soak's short form, as `npm run soak -- --short` runs it: every model under churn and one round at the open-files limit.
-import {spawn} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {suite} from 'uvu';
 import * as assert from 'uvu/assert';
 import {modelIds} from '../../source/models/index.js';
 import {SHORT_SOAK} from '../../source/soak/soak-options.js';
+import {startCommand} from '../helpers/cli-process.js';
 import {within} from '../helpers/time.js';
 
 const RUN_SOAK = fileURLToPath(new URL('../../dist/soak/run-soak.js', import.meta.url));
@@ -14,18 +14,8 @@ const BOUND_MS = 240_000;
 const test = suite('soak (short form)');
 
 test('should hold every model under churn and the open-files limit, with a row for each', async () => {
-	const child = spawn(process.execPath, [RUN_SOAK, '--short'], {stdio: ['ignore', 'pipe', 'pipe']});
-	let stdout = '';
-	let stderr = '';
-	child.stdout.on('data', chunk => {
-		stdout += String(chunk);
-	});
-	child.stderr.on('data', chunk => {
-		stderr += String(chunk);
-	});
-	const code = await within(BOUND_MS, 'the short soak', new Promise<number | null>(resolve => {
-		child.on('close', resolve);
-	})).finally(() => child.kill('SIGINT'));
+	const soak = startCommand(process.execPath, [RUN_SOAK, '--short']);
+	const {code, stdout, stderr} = await within(BOUND_MS, 'the short soak', soak.exited).finally(() => soak.child.kill('SIGINT'));
 
 	assert.is(code, 0, `the soak failed:\n${stdout || stderr}`);
 	const faults = [...SHORT_SOAK.faults.filter(fault => fault !== 'fd-limit'), 'exit', 'fd-limit'];
