@@ -6,6 +6,7 @@ import type {KeyBinding} from './keymap.js';
 import {ModelBar} from './model-bar.js';
 import {ClientsPanel} from './clients-panel.js';
 import {ReadinessPanel} from './readiness-panel.js';
+import {CompletionPanel} from './completion-panel.js';
 import {QueuesPanel} from './queues-panel.js';
 import {EventLog} from './event-log.js';
 import {Footer} from './footer.js';
@@ -81,15 +82,22 @@ export function App({controller, onQuit}: AppProps) {
 			/>
 		</Box>
 	);
+	// io_uring has no readiness to wait for: its place shows the ring's completions.
 	const readiness = layout.readiness ? (
 		<Box width={layout.readiness.width} height={layout.readiness.height} flexShrink={0}>
-			<ReadinessPanel
+			{snapshot.ring ? (
+				<CompletionPanel
+					setup={snapshot.ring.setup} recent={snapshot.ring.recent}
+					height={layout.readiness.height} width={inner(layout.readiness.width)}
+					{...(snapshot.rates.ring ? {rates: snapshot.rates.ring} : {})}
+				/>
+			) : <ReadinessPanel
 				waits={snapshot.waits} threads={snapshot.threads} rates={snapshot.rates} now={now}
 				height={layout.readiness.height} width={inner(layout.readiness.width)}
 				{...(snapshot.cost ? {cost: snapshot.cost} : {})}
 				{...(snapshot.controlFd === undefined ? {} : {controlFd: snapshot.controlFd})}
 				{...(snapshot.listenFd === undefined ? {} : {listenFd: snapshot.listenFd})}
-			/>
+			/>}
 		</Box>
 	) : null;
 	const queues = layout.queues ? (
@@ -105,6 +113,10 @@ export function App({controller, onQuit}: AppProps) {
 				width={inner(layout.queues.width)}
 				height={layout.queues.height}
 				compact={layout.queues.compact}
+				{...(snapshot.ring ? {ring: {
+					sqSize: snapshot.ring.setup.sqSize, cqSize: snapshot.ring.setup.cqSize,
+					submissionHistory: snapshot.submissionHistory, completionHistory: snapshot.completionHistory,
+				}} : {})}
 			/>
 		</Box>
 	) : null;

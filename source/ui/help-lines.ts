@@ -38,6 +38,11 @@ const LEGEND: ReadonlyArray<readonly [heading: string, terms: ReadonlyArray<read
 		['7 IN|OUT', 'a ready fd and its flags: IN readable, OUT writable, HUP hung up, ERR error (the log names them as the call does: EPOLLIN, POLLIN, readfds)'],
 		['fd N = stop', 'the eventfd the loop watches beside the listening socket, so that q can wake and stop it: counted in N'],
 	]],
+	['completions', [
+		['N -> K (op)', 'one io_uring_enter call (io-uring): N requests submitted, K completions waiting once it returned, by operation (accept, recv, send; narrow: a/r/s)'],
+		['in flight', 'requests submitted and not completed yet: an armed multishot accept or recv counts once'],
+		['ring FLAGS', 'the ring\'s setup flags (SINGLE_ISSUER, DEFER_TASKRUN, SUBMIT_ALL, CQSIZE): they decide its cost per message'],
+	]],
 	['blocked in', [
 		['tid N', 'a thread (fork: a child process) of the model: blocked in recv(fd 7) for so long, or running'],
 		['alive', 'processes or threads serving clients, their memory, how long the last one took to start'],
@@ -46,6 +51,7 @@ const LEGEND: ReadonlyArray<readonly [heading: string, terms: ReadonlyArray<read
 		['accept queue', 'N of M: connections waiting for accept() against listen()\'s backlog (TCP_INFO, as ss -lt shows)'],
 		['kernel recv-q', 'bytes in every kernel receive queue on the port, waiting connections included'],
 		['app queues', 'bytes held by the application (select-queue\'s message queues, pending output)'],
+		['sq / cq', 'io-uring: the most entries one io_uring_enter call found in its submission / completion queue over the last sample, of the queue\'s size'],
 	]],
 ];
 

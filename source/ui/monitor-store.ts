@@ -12,6 +12,7 @@ import {historyMoving, initialQueueHistory, reduceQueueHistory, type QueueHistor
 import {initialThreads, reduceThreads, type ThreadsState} from './store/threads.js';
 import {initialTaskCost, reduceTaskCost, taskCost, type TaskCostState} from './store/task-cost.js';
 import {initialWaitCalls, reduceWaitCalls, type WaitCallsState} from './store/wait-calls.js';
+import {initialRing, reduceRing, type RingState} from './store/ring.js';
 import {trackQueued} from './store/stall.js';
 
 // The snapshot's types, for the panels and for whoever holds a store.
@@ -48,6 +49,7 @@ export class MonitorStore {
 	private threads: ThreadsState = initialThreads;
 	private cost: TaskCostState = initialTaskCost;
 	private waits: WaitCallsState = initialWaitCalls;
+	private ring: RingState = initialRing;
 	private builtin: readonly BuiltinClientReport[] = [];
 	private sockets: ReadonlyMap<number, SocketSample> = new Map();
 	private queuedSince: ReadonlyMap<number, number> = new Map();
@@ -78,6 +80,7 @@ export class MonitorStore {
 		this.threads = reduceThreads(this.threads, {type: 'reset'});
 		this.cost = reduceTaskCost(this.cost, {type: 'reset'});
 		this.waits = reduceWaitCalls(this.waits, {type: 'reset'});
+		this.ring = reduceRing(this.ring, {type: 'reset'});
 		this.sockets = new Map();
 		this.queuedSince = new Map();
 		this.acceptQueue = undefined;
@@ -109,6 +112,7 @@ export class MonitorStore {
 		this.threads = reduceThreads(this.threads, events);
 		this.cost = reduceTaskCost(this.cost, events);
 		this.waits = reduceWaitCalls(this.waits, events);
+		this.ring = reduceRing(this.ring, events);
 		for (const event of batch.events) {
 			if (event.kind === 'listening') {
 				this.listenFd = event.fd;
@@ -162,7 +166,9 @@ export class MonitorStore {
 		}
 
 		const before = this.rates.rates;
-		this.history = reduceQueueHistory(this.history, {type: 'sample', totals: {accept: this.acceptQueue?.depth ?? 0, receive: receive + waitingReceive, app}});
+		const {peakSubmitted: submission, peakCompleted: completion} = this.ring;
+		this.ring = reduceRing(this.ring, {type: 'sampled'});
+		this.history = reduceQueueHistory(this.history, {type: 'sample', totals: {accept: this.acceptQueue?.depth ?? 0, receive: receive + waitingReceive, app, submission, completion}});
 		this.rates = reduceRates(this.rates, {type: 'tick', at: performance.now()});
 		// An idle server must not cost a frame per sample: redraw only when a figure or a chart moves.
 		const signature = [
@@ -220,7 +226,11 @@ export class MonitorStore {
 			acceptHistory: this.history.accept,
 			receiveQueueHistory: this.history.receive,
 			appQueueHistory: this.history.app,
+			submissionHistory: this.history.submission,
+			completionHistory: this.history.completion,
 			waits: this.waits.recent,
+			// The kept arrays themselves: a frame copies nothing.
+			...(this.ring.setup ? {ring: {setup: this.ring.setup, recent: this.ring.recent}} : {}),
 			threads: [...this.threads.byTid.values()].sort((a, b) => a.tid - b.tid),
 			...(cost ? {cost} : {}),
 			...(this.cpuPercent === undefined ? {} : {cpuPercent: this.cpuPercent}),

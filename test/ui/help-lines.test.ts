@@ -21,7 +21,7 @@ test('should explain every key, every column, the notation and the states, and n
 		assert.match(text, binding.description);
 	}
 
-	for (const term of ['in / out', 'recv-q', 'send-q', 'app-q', 'N/M -> K', 'stalled:', 'waiting:', 'connecting:', 'fd N = stop', 'accept queue']) {
+	for (const term of ['in / out', 'recv-q', 'send-q', 'app-q', 'N/M -> K', 'stalled:', 'waiting:', 'connecting:', 'fd N = stop', 'accept queue', 'N -> K (op)', 'in flight', 'sq / cq']) {
 		assert.match(text, term);
 	}
 

@@ -185,6 +185,30 @@ test('should start over when a model starts', () => {
 	assert.is(snapshot.log.length, 1, 'the log goes on across models');
 });
 
+test('should show the ring of an io_uring model: its setup, its enter calls, its queues per sample', () => {
+	const store = new MonitorStore();
+	store.modelStarted('io-uring', '127.0.0.1', 7788);
+	assert.is(store.snapshot().ring, undefined, 'no ring before the model reports one');
+	const enter = (submitted: number, completed: number): ServerEvent => ({
+		t: T, kind: 'io-uring-enter', submitted, completed, inFlight: 2, sqSize: 64, cqSize: 256,
+		completions: {accept: completed, recv: 0, send: 0, other: 0}, durationUs: 10, timeoutMs: -1,
+	});
+	store.batch(batch([
+		{t: T, kind: 'io-uring-setup', setupFlags: ['SINGLE_ISSUER'], sqSize: 64, cqSize: 256, bufferBytes: 4096, bufferCount: 64},
+		enter(2, 5), enter(1, 1),
+	]), 'io-uring');
+	store.sample(sample(), 'io-uring');
+	store.sample(sample(), 'io-uring');
+	const snapshot = store.snapshot();
+	assert.equal(snapshot.ring?.setup.flags, ['SINGLE_ISSUER']);
+	assert.equal(snapshot.ring?.recent.map(call => call.completed), [5, 1]);
+	assert.equal(snapshot.submissionHistory, [2, 0], 'the deepest of the calls since the sample before, then nothing');
+	assert.equal(snapshot.completionHistory, [5, 0]);
+	assert.is(store.snapshot().ring?.recent, snapshot.ring?.recent, 'a frame copies no call');
+	store.modelStarted('epoll-et', '127.0.0.1', 7788);
+	assert.is(store.snapshot().ring, undefined);
+});
+
 test('should not bump its version for a sample that changes nothing visible', () => {
 	const store = started();
 	store.sample(sample({acceptQueue: {depth: 0, limit: 128}}), MODEL);

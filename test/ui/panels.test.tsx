@@ -8,6 +8,7 @@ import {TooSmall} from '../../source/ui/too-small.js';
 import {ClientsPanel} from '../../source/ui/clients-panel.js';
 import {ReadinessPanel} from '../../source/ui/readiness-panel.js';
 import {QueuesPanel} from '../../source/ui/queues-panel.js';
+import {CompletionPanel, describeEnter} from '../../source/ui/completion-panel.js';
 import {EventLog} from '../../source/ui/event-log.js';
 import {HELP_TITLE} from '../../source/ui/help-lines.js';
 import {HelpOverlay, maxHelpScroll} from '../../source/ui/help-overlay.js';
@@ -138,6 +139,42 @@ test('should show the accept queue against its limit, the receive queues with th
 	assert.match(drawn, '│ fd 7  recv-q 9.0 KiB  send-q 0 B  app 0 B ');
 	assert.match(drawn, '│ 127.0.0.1:50002 (waiting)  recv-q 31 B ');
 	assert.match(drawn, /[\u2801-\u28ff]/, 'a braille chart');
+});
+
+const ringSetup = {flags: ['SINGLE_ISSUER', 'DEFER_TASKRUN', 'SUBMIT_ALL', 'CQSIZE'], sqSize: 1024, cqSize: 8192, bufferBytes: 4096, bufferCount: 1024};
+const enterCall = (submitted: number, completed: number, recv: number, send: number) => ({
+	t: 1, submitted, completed, inFlight: 7, completions: {accept: 0, recv, send, other: 0}, durationUs: 45,
+});
+const ringRates = {enterCalls: 1200, completed: 2400, accept: 0, recv: 1200, send: 1200};
+
+test('should show each enter call with its completions by operation, the rates and the ring\'s flags in the completion panel', () => {
+	const drawn = frame(<CompletionPanel setup={ringSetup} rates={ringRates} height={9} width={INNER} recent={[enterCall(0, 1, 1, 0), enterCall(1, 3, 2, 1)]}/>);
+	assert.match(drawn, /│ completions +1\.2k enter\/s {2}2\.4k cqe\/s \(accept 0, recv 1\.2k, send 1\.2k\) │/);
+	assert.match(drawn, '│ submitted -> completed (by operation), in flight, the call\'s time ');
+	assert.match(drawn, '│ ring SINGLE_ISSUER DEFER_TASKRUN SUBMIT_ALL CQSIZE; sq 1024, cq 8192, 1024 buffers of 4.0 KiB ');
+	assert.match(drawn, '│ 0 -> 1 (recv 1)  in flight 7  45 us ');
+	assert.match(drawn, '│ 1 -> 3 (recv 2, send 1)  in flight 7  45 us ');
+	assert.match(frame(<CompletionPanel setup={ringSetup} height={6} width={INNER} recent={[]}/>), 'no enter calls yet');
+});
+
+test('should keep the completion panel\'s legend whole and every call line alike at 80 columns', () => {
+	// The panel's inner width at 80x24: 36 columns, less border and padding.
+	const drawn = frame(<CompletionPanel setup={ringSetup} rates={ringRates} height={9} width={32} recent={[enterCall(0, 1, 1, 0), enterCall(12, 34, 20, 14)]}/>);
+	assert.not.match(drawn, /~|\.\.\./, 'nothing cut');
+	assert.match(drawn, /│ completions +│\n│ 1\.2k enter\/s 2\.4k cqe\/s +│\n│ per s: a0 r1\.2k s1\.2k +│/, 'the operations on a line of their own when the note has no room');
+	assert.match(frame(<CompletionPanel setup={ringSetup} rates={{...ringRates, enterCalls: 12, completed: 24, recv: 12, send: 12}} height={9} width={32} recent={[]}/>), '│ 12 enter/s 24 cqe/s a0 r12 s12 ');
+	assert.match(drawn, '│ sub->cqe (a/r/s) in flight, time');
+	assert.match(drawn, /│ ring SINGLE_ISSUER DEFER_TASKRUN +│\n│ {3}SUBMIT_ALL CQSIZE +│/);
+	assert.match(drawn, '│ 12->34 (r20 s14) 7 45 us', 'the newest call');
+	assert.is(describeEnter(enterCall(0, 1, 1, 0), 32), '0->1 (r1) 7 45 us', 'the short line too takes the narrow form');
+	assert.is(describeEnter({...enterCall(9, 99, 33, 33), completions: {accept: 33, recv: 33, send: 33, other: 0}}, 46), '9 -> 99 (a33 r33 s33)  in flight 7  45 us', 'letters when the names do not fit');
+});
+
+test('should show io_uring\'s submission and completion queues against their sizes, with their sparklines', () => {
+	const ring = {sqSize: 1024, cqSize: 8192, submissionHistory: [0, 1, 0, 1], completionHistory: [0, 2, 4, 3]};
+	const drawn = frame(<QueuesPanel acceptQueue={{depth: 0, limit: 128}} acceptHistory={[0]} receiveQueueHistory={[0]} receiveQueueTotal={0} appQueueHistory={[0]} width={46} height={9} compact deepest={[]} ring={ring}/>);
+	assert.match(drawn, /│ accept queue 0 of 128 +│\n│ +▁ +│\n│ sq 1 of 1024 +cq 3 of 8192 +│\n│ +▁█▁█ +▁▄█▆ +│\n│ kernel recv-q 0 B +│/);
+	assert.is(drawn.split('\n').length, 9, 'the panel keeps its height');
 });
 
 test('should say how many events arrived while paused, and wrap a long line under its detail', () => {

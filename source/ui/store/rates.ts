@@ -1,6 +1,6 @@
 // Per-second rates from the model's running counters, over windows of about half a second.
 import {emptyCounters, type Counters} from '../../models/events.js';
-import type {Rates} from './snapshot.js';
+import type {Rates, RingRates} from './snapshot.js';
 
 /** Shortest window a rate is computed over: shorter ones jitter with every batch. */
 export const RATE_WINDOW_MS = 500;
@@ -53,6 +53,8 @@ export function reduceRates(state: RatesState, action: RatesAction): RatesState 
 			const rates: Rates = {
 				recvCalls: rate('recvCalls'), sendCalls: rate('sendCalls'), bytesIn: rate('recvBytes'), waitCalls: rate('waitCalls'), eagain: rate('eagain'),
 				...(waits > 0 ? {waitMeanUs: delta('waitUs') / waits} : {}),
+				// Only a model with a ring counts enter calls; its rates by operation are the counters the others have too.
+				...(current.enterCalls > 0 ? {ring: {enterCalls: rate('enterCalls'), completed: rate('completed'), accept: rate('accepted'), recv: rate('recvCalls'), send: rate('sendCalls')}} : {}),
 			};
 			return {counters: current, windowStart: current, windowStartAt: action.at, rates: sameRates(rates, state.rates) ? state.rates : rates};
 		}
@@ -62,5 +64,10 @@ export function reduceRates(state: RatesState, action: RatesAction): RatesState 
 /** Whether two rates are equal, so an idle server keeps the same object and draws no frame. */
 export function sameRates(a: Rates, b: Rates): boolean {
 	return a.recvCalls === b.recvCalls && a.sendCalls === b.sendCalls && a.bytesIn === b.bytesIn
-		&& a.waitCalls === b.waitCalls && a.eagain === b.eagain && a.waitMeanUs === b.waitMeanUs;
+		&& a.waitCalls === b.waitCalls && a.eagain === b.eagain && a.waitMeanUs === b.waitMeanUs && sameRingRates(a.ring, b.ring);
+}
+
+function sameRingRates(a: RingRates | undefined, b: RingRates | undefined): boolean {
+	return a === b || (a !== undefined && b !== undefined && a.enterCalls === b.enterCalls && a.completed === b.completed
+		&& a.accept === b.accept && a.recv === b.recv && a.send === b.send);
 }

@@ -1,5 +1,5 @@
 // What one frame of the monitor shows: the types the store builds and the panels read.
-import type {BlockingCall, Counters, ReadyFd, ServerEventKind} from '../../models/events.js';
+import type {BlockingCall, Counters, ReadyFd, RingCompletions, ServerEventKind} from '../../models/events.js';
 
 /**
  * Where a client stands: `connecting` (handshake not complete: SYN-SENT, or SYN-RECV at the
@@ -72,6 +72,49 @@ export type WaitCall = {
 	readonly durationUs?: number;
 };
 
+/** io_uring's ring as set up, for the completion panel's legend and the queue sizes. */
+export type RingSetup = {
+	/** Setup flags in use (`SINGLE_ISSUER`, `DEFER_TASKRUN`); empty when only an enter call told the sizes. */
+	readonly flags: readonly string[];
+	readonly sqSize: number;
+	readonly cqSize: number;
+	/** Bytes per provided receive buffer; 0 when unknown. */
+	readonly bufferBytes: number;
+	/** Provided receive buffers at most; 0 when unknown. */
+	readonly bufferCount: number;
+};
+
+/** One io_uring_enter call, for the completion panel. */
+export type RingEnter = {
+	readonly t: number;
+	/** SQEs it handed to the kernel. */
+	readonly submitted: number;
+	/** CQEs waiting once it returned. */
+	readonly completed: number;
+	readonly inFlight: number;
+	readonly completions: Readonly<RingCompletions>;
+	/** How long the call took, µs (blocked time included). */
+	readonly durationUs: number;
+};
+
+/** The ring of the io_uring model: its setup and its last enter calls. */
+export type RingView = {
+	readonly setup: RingSetup;
+	/** Oldest first. */
+	readonly recent: readonly RingEnter[];
+};
+
+/** Per-second rates of a ring: enter calls, CQEs, and the completions by operation (from the counters, which drop nothing). */
+export type RingRates = {
+	readonly enterCalls: number;
+	readonly completed: number;
+	/** Accepted connections. */
+	readonly accept: number;
+	/** recv completions that delivered bytes. */
+	readonly recv: number;
+	readonly send: number;
+};
+
 /** What a thread or process of the model is doing, for the models that block. */
 export type BlockedThread = {
 	/** Kernel thread id, or the pid of a fork child. */
@@ -110,6 +153,8 @@ export type Rates = {
 	readonly eagain: number;
 	/** Mean duration of a wait call over the window, µs; undefined without wait calls. */
 	readonly waitMeanUs?: number;
+	/** The ring's rates; undefined for a model that never entered a ring. */
+	readonly ring?: RingRates;
 };
 
 /** The accept queue of the listening socket (TCP_INFO). */
@@ -140,8 +185,14 @@ export type MonitorSnapshot = {
 	readonly acceptHistory: readonly number[];
 	readonly receiveQueueHistory: readonly number[];
 	readonly appQueueHistory: readonly number[];
+	/** io_uring: the most SQEs one enter call submitted, per sample (all zero for the other models). */
+	readonly submissionHistory: readonly number[];
+	/** io_uring: the most CQEs waiting after one enter call, per sample. */
+	readonly completionHistory: readonly number[];
 	readonly waits: readonly WaitCall[];
 	readonly threads: readonly BlockedThread[];
+	/** io_uring: the ring; undefined for the other models. */
+	readonly ring?: RingView;
 	/** Processes or threads per client, for fork and threads. */
 	readonly cost?: TaskCost;
 	/** The model's CPU over the last second, percent of one core (its threads and children). */

@@ -8,14 +8,17 @@ const test = suite('queue history');
 test('should keep the last HISTORY_LENGTH totals of each queue', () => {
 	let state = initialQueueHistory;
 	for (let index = 0; index < HISTORY_LENGTH + 3; index++) {
-		state = reduceQueueHistory(state, {type: 'sample', totals: {accept: index, receive: index * 2, app: 0}});
+		state = reduceQueueHistory(state, {type: 'sample', totals: {accept: index, receive: index * 2, app: 0, submission: 0, completion: index % 4}});
 	}
 
 	assert.is(state.accept.length, HISTORY_LENGTH);
 	assert.is(state.accept[0], 3);
 	assert.is(state.receive.at(-1), (HISTORY_LENGTH + 2) * 2);
 	assert.ok(historyMoving(state));
-	assert.not.ok(historyMoving(reduceQueueHistory(initialQueueHistory, {type: 'sample', totals: {accept: 0, receive: 0, app: 0}})));
+	assert.is(state.completion.at(-1), (HISTORY_LENGTH + 2) % 4);
+	const idle = {accept: 0, receive: 0, app: 0, submission: 0, completion: 0};
+	assert.not.ok(historyMoving(reduceQueueHistory(initialQueueHistory, {type: 'sample', totals: idle})));
+	assert.ok(historyMoving(reduceQueueHistory(initialQueueHistory, {type: 'sample', totals: {...idle, submission: 1}})), 'a ring\'s queue moves the charts too');
 });
 
 test.run();

@@ -16,6 +16,15 @@ test('should turn counters into rates once a window has passed, with the mean wa
 	assert.equal(state.rates, {recvCalls: 0, sendCalls: 0, bytesIn: 0, waitCalls: 0, eagain: 0}, 'nothing in the next second');
 });
 
+test('should give a ring\'s enter calls and completions per second, by operation, only for a model with a ring', () => {
+	let state = reduceRates(initialRates(0), {type: 'counters', counters: {...emptyCounters(), enterCalls: 100, completed: 300, accepted: 10, recvCalls: 140, sendCalls: 150}});
+	state = reduceRates(state, {type: 'tick', at: 500});
+	assert.equal(state.rates.ring, {enterCalls: 200, completed: 600, accept: 20, recv: 280, send: 300});
+	const same = reduceRates(state, {type: 'tick', at: 1000});
+	assert.equal(same.rates.ring, {enterCalls: 0, completed: 0, accept: 0, recv: 0, send: 0}, 'a quiet ring is still a ring');
+	assert.is(reduceRates(same, {type: 'tick', at: 1500}).rates, same.rates, 'and costs no frame');
+});
+
 test('should keep the same rates object when nothing changed, so no frame is drawn', () => {
 	const state = reduceRates(initialRates(0), {type: 'tick', at: 1000});
 	assert.is(state.rates, zeroRates);
