@@ -70,9 +70,21 @@ export function buildClientView({served, builtin, sockets, queuedSince, kernel, 
 		}
 	}
 
+	// Accepted connections the server holds no fd of to ask (fork: its children hold them) are
+	// still in the kernel's list: their queues come from there.
+	const kernelAccepted = new Map<string, ServerConnection>();
+	for (const connection of kernel?.server ?? []) {
+		if (connection.accepted) {
+			kernelAccepted.set(connection.peer, connection);
+		}
+	}
+
+	const queuesOf = (client: ServedClient): {readonly receive: number; readonly send: number} | undefined =>
+		sockets.get(client.fd) ?? kernelAccepted.get(client.peer);
+
 	const servedRow = (client: ServedClient): ClientRow => {
 		const mine = builtinByPort.get(portOf(client.peer));
-		const sample = sockets.get(client.fd);
+		const sample = queuesOf(client);
 		let state: ClientRowState = now - client.lastActive < ACTIVE_MS ? 'served' : 'idle';
 		if (mine?.state === 'closed') {
 			state = 'closing';
@@ -111,6 +123,10 @@ export function buildClientView({served, builtin, sockets, queuedSince, kernel, 
 		servedPeers.add(client.peer);
 		if (rows.length < limit) {
 			rows.push(servedRow(client));
+		}
+
+		if (!sockets.has(client.fd)) {
+			receiveQueueTotal += kernelAccepted.get(client.peer)?.receive ?? 0;
 		}
 	}
 

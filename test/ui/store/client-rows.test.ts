@@ -56,6 +56,19 @@ test('should not list a waiting connection twice when the model has reported it 
 	assert.equal(result.counts, {connected: 1, accepted: 1, waiting: 0, connecting: 0, waitingClosed: 0, unlisted: 0});
 });
 
+test('should take an accepted connection\'s queues from the kernel list when the server holds no fd of it to ask (fork)', () => {
+	const result = view({
+		served: [served(7, 50001), served(8, 50002)],
+		sockets: new Map([[8, {fd: 8, receive: 3, send: 0}]]),
+		kernel: {server: [
+			{state: 'ESTABLISHED', peer: '127.0.0.1:50001', receive: 40, send: 2, accepted: true},
+			{state: 'ESTABLISHED', peer: '127.0.0.1:50002', receive: 99, send: 0, accepted: true},
+		], connecting: []},
+	});
+	assert.equal(result.rows.map(row => [row.fd, row.receiveQueue, row.sendQueue]), [[7, 40, 2], [8, 3, 0]], 'the fd\'s own reading wins where there is one');
+	assert.is(result.receiveQueueTotal, 43, 'each connection counted once');
+});
+
 test('should show a connection seen from both ends in its handshake once, as connecting', () => {
 	const result = view({
 		kernel: {server: [{state: 'SYN-RECV', peer: '127.0.0.1:50009', receive: 0, send: 0, accepted: false}], connecting: [{state: 'SYN-SENT', address: '127.0.0.1:50009'}, {state: 'SYN-SENT', address: '127.0.0.1:50010'}]},
