@@ -59,11 +59,11 @@ type Entry = {
 const FD_HEADROOM = 64;
 
 /**
- * Models whose system calls sys/ cannot count whole on the model's thread: fork's recv and send
- * run in child processes, threads' in client threads (until they report theirs through
- * `Probe.syscallsElsewhere`), libuv's inside Node. Their rows have no figure rather than a wrong one.
+ * Models whose system calls sys/ cannot count whole: fork's recv and send run in child processes
+ * through Node's fs, libuv's inside Node. (threads' client threads count theirs and report them
+ * with their events.) Their rows have no figure rather than a wrong one.
  */
-const PARTLY_COUNTED: ReadonlySet<string> = new Set(['fork', 'threads', 'libuv']);
+const PARTLY_COUNTED: ReadonlySet<string> = new Set(['fork', 'libuv']);
 
 /** System calls per echoed message from a model's totals (the whole run, setup included), when counted whole. */
 function syscallsPerMessage(model: string, counters: Readonly<Counters> | undefined, size: number): number | undefined {

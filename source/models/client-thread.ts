@@ -1,5 +1,6 @@
 // A thread of the threads model: serves one client with blocking recv(2)/send(2) on its own fd, then ends.
 import {parentPort, workerData} from 'node:worker_threads';
+import {syscallTotal} from '../sys/libc.js';
 import {gettid} from '../sys/process.js';
 import {residentKb} from '../sys/proc-status.js';
 import {Control, type ControlShared} from './control.js';
@@ -24,7 +25,7 @@ const port = parentPort!;
 // blocked in recv does not run.
 const recorder = new RelayRecorder(records => {
 	port.postMessage(records);
-});
+}, syscallTotal);
 recorder.ready(gettid(), residentKb());
 const control = new Control(shared);
 const fdClaim = new FdClaim(claim);

@@ -10,6 +10,8 @@ export type RelayRecord =
 	| readonly ['recv', bytes: number, head?: string]
 	| readonly ['send', bytes: number, requested: number]
 	| readonly ['count', name: 'eagain' | 'eintr']
+	/** System calls made since the last flush, where they are counted (a client thread, through sys/). */
+	| readonly ['syscalls', count: number]
 	| readonly ['blocked-in', call: BlockingCall]
 	| readonly ['closed', reason: CloseReason, detail?: string]
 	| readonly ['error', syscall: string, code: string, detail: string];
@@ -42,7 +44,13 @@ export class RelayRecorder implements ServeProbe {
 	private chars = 0;
 	private lastFlush = performance.now();
 
-	constructor(private readonly sink: (records: readonly RelayRecord[]) => void) {}
+	private syscallsReported = 0;
+
+	constructor(
+		private readonly sink: (records: readonly RelayRecord[]) => void,
+		/** This thread's system calls so far, if it counts them (sys/libc's syscallTotal): each flush carries the new ones. */
+		private readonly syscalls?: () => number,
+	) {}
 
 	/** Say who serves the client (the kernel's thread id) and that it is ready, now. */
 	ready(tid: number, rssKb: number): void {
@@ -97,6 +105,14 @@ export class RelayRecorder implements ServeProbe {
 		this.lastFlush = performance.now();
 		if (this.records.length === 0) {
 			return;
+		}
+
+		if (this.syscalls) {
+			const total = this.syscalls();
+			// Only beside what is flushed anyway: the count never makes a flush of its own. (A fork
+			// child counts nothing, so its lines keep within PIPE_BUF.)
+			this.records.push(['syscalls', total - this.syscallsReported]);
+			this.syscallsReported = total;
 		}
 
 		const records = this.records;

@@ -64,6 +64,11 @@ export class RelayedClient {
 					break;
 				}
 
+				case 'syscalls': {
+					probe.syscallsElsewhere(record[1]);
+					break;
+				}
+
 				case 'blocked-in': {
 					probe.emit({kind: 'blocked-in', call: record[1], fd, tid: this.tid});
 					break;

@@ -61,4 +61,30 @@ test('should replay records into the probe under the model\'s fd, with exact cou
 	assert.equal(batches.at(-1)!.clients.map(stats => [stats.fd, stats.bytesIn, stats.bytesOut, stats.closed]), [[42, 5, 5, true]]);
 });
 
+test('should carry a thread\'s system calls with its flushes, each counted once into the model\'s counters', () => {
+	let made = 0;
+	const sent: RelayRecord[][] = [];
+	const recorder = new RelayRecorder(records => sent.push([...records]), () => made);
+	recorder.flush();
+	assert.is(sent.length, 0, 'the count never makes a flush of its own');
+	made = 3;
+	recorder.recv(9, 1);
+	recorder.flush();
+	made = 10;
+	recorder.send(9, 1, 1);
+	recorder.flush();
+	assert.equal(sent.map(records => records.at(-1)), [['syscalls', 3], ['syscalls', 7]]);
+
+	const batches: ProbeBatch[] = [];
+	const probe = new Probe(batch => batches.push(batch));
+	const before = probe.counters.syscalls;
+	const client = new RelayedClient(9, probe, () => undefined);
+	for (const records of sent) {
+		client.replay(records);
+	}
+
+	probe.flush();
+	assert.ok(batches.at(-1)!.counters.syscalls - before >= 10, 'the 10 calls of the thread are in the model\'s count');
+});
+
 test.run();
