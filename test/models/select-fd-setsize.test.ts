@@ -46,6 +46,9 @@ test('should refuse a client whose fd is ≥ 1024 and keep serving the rest', as
 	context.harness = harness;
 	const before = await connectClient(harness.port);
 	context.clients.push(before);
+	// Accepted before the fds below 1024 are taken: connect() returns before the server's accept(),
+	// which would otherwise hand this client an fd past FD_SETSIZE too (it failed so on Node 24).
+	await harness.waitForEvent('accepted');
 
 	context.fillers = fillFdsBelowSetSize();
 	const tooHigh = await connectClient(harness.port);
