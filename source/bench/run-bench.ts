@@ -1,6 +1,6 @@
 // Runs every model under the same loads, one at a time, each server in its own process and the load in another.
 import {runLoad, type LoadResult} from '../load/index.js';
-import type {Counters} from '../models/events.js';
+import type {Counters} from '../models/probe/events.js';
 import {raiseFileLimit} from '../sys/index.js';
 import {buildReferenceServer, isUnavailable} from './c-reference.js';
 import {startReferenceServer} from './reference-process.js';

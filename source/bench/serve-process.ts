@@ -4,7 +4,7 @@ import {stopChild, stopOnAbort} from './stop-child.js';
 import {createInterface} from 'node:readline';
 import {fileURLToPath} from 'node:url';
 import {setTimeout as sleep} from 'node:timers/promises';
-import type {Counters} from '../models/events.js';
+import type {Counters} from '../models/probe/events.js';
 
 /** The built CLI: the server under test always runs compiled, as users run it (tests build first). */
 const CLI = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../dist/cli.js' : '../cli.js', import.meta.url));

@@ -1,5 +1,5 @@
 // The lines `serve` adds to the model's events: what a slow reader missed, and the totals at exit.
-import type {Counters} from '../models/events.js';
+import type {Counters} from '../models/probe/events.js';
 import type {SuppressedCounts} from './bounded-output.js';
 import {clock} from '../format/format-event.js';
 

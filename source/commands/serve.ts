@@ -1,6 +1,6 @@
 // `echo-tui serve`: one model, headless, events on stdout as lines or NDJSON, until a signal.
 import {Engine} from '../engine/engine.js';
-import {emptyCounters, type ServerEvent} from '../models/events.js';
+import {emptyCounters, type ServerEvent} from '../models/probe/events.js';
 import {raiseFileLimit} from '../sys/index.js';
 import {BoundedOutput} from './bounded-output.js';
 import {formatAcceptQueue, formatEvent} from '../format/format-event.js';

@@ -2,7 +2,7 @@
 import {EventEmitter} from 'node:events';
 import {DEFAULT_MODEL_OPTIONS, findModel, modelIds, unavailableReason} from '../models/index.js';
 import type {ModelOptions} from '../models/model.js';
-import type {ProbeBatch} from '../models/events.js';
+import type {ProbeBatch} from '../models/probe/events.js';
 import {ModelRun} from './model-run.js';
 import {QueueSampler, type QueueSample} from './queue-sampler.js';
 

@@ -7,7 +7,7 @@ import {
 } from '../sys/index.js';
 import {Control} from '../models/control.js';
 import type {ModelOptions} from '../models/model.js';
-import type {ProbeBatch} from '../models/events.js';
+import type {ProbeBatch} from '../models/probe/events.js';
 import {startSiblingWorker} from '../util/sibling-module.js';
 import {ReservedFds} from './reserved-fds.js';
 import type {ModelWorkerData, ModelWorkerMessage} from './worker-protocol.js';

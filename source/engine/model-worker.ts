@@ -2,7 +2,7 @@
 import {parentPort, workerData} from 'node:worker_threads';
 import {Control} from '../models/control.js';
 import {loadModel} from '../models/index.js';
-import {Probe} from '../models/probe.js';
+import {Probe} from '../models/probe/probe.js';
 import {SysError, gettid} from '../sys/index.js';
 import type {ModelWorkerData, ModelWorkerMessage} from './worker-protocol.js';
 

@@ -1,7 +1,7 @@
 // Reads queue depths straight from the kernel: TCP_INFO of the listening socket, FIONREAD/SIOCOUTQ per connection, sock_diag for every connection on the port.
 import {acceptQueue, listenDrops, socketQueues, type AcceptQueue, type ListenDrops} from '../sys/index.js';
 import type {Control} from '../models/control.js';
-import type {ProbeBatch} from '../models/events.js';
+import type {ProbeBatch} from '../models/probe/events.js';
 import {KernelConnectionReader, type KernelConnections} from './kernel-connections.js';
 import {ModelCpuMeter, type ModelCpu} from './model-cpu.js';
 

@@ -1,7 +1,7 @@
 // The messages between the engine and a model's worker thread.
 import type {ControlShared} from '../models/control.js';
 import type {ModelOptions} from '../models/model.js';
-import type {ProbeBatch} from '../models/events.js';
+import type {ProbeBatch} from '../models/probe/events.js';
 
 /** What the engine hands a model's worker at start. */
 export type ModelWorkerData = {

@@ -1,6 +1,6 @@
 // One readable line per server event: `echo-tui serve`'s output and the monitor's event log.
 import {escapeBytes} from '../util/escape-bytes.js';
-import {RECV_ZERO_DETAIL, type ServerEvent} from '../models/events.js';
+import {RECV_ZERO_DETAIL, type ServerEvent} from '../models/probe/events.js';
 import type {QueueSample} from '../engine/queue-sampler.js';
 import {formatResident} from './bytes.js';
 import {formatMicros} from './duration.js';

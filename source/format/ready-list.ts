@@ -1,5 +1,5 @@
 // The fds a wait call returned, with their flags: `7 EPOLLIN, 9 EPOLLIN|EPOLLOUT`.
-import type {ReadyFd} from '../models/events.js';
+import type {ReadyFd} from '../models/probe/events.js';
 
 /** The same flag in every mechanism's words, for a narrow panel: select's sets, poll's and epoll's bits. */
 const SHORT_FLAGS: Readonly<Record<string, string>> = {

@@ -1,5 +1,5 @@
 // Lesson: io_uring hands the kernel the reads and writes themselves and reaps their completions, many per system call; fewer calls per message than epoll.
-import type {Counters} from '../models/events.js';
+import type {Counters} from '../models/probe/events.js';
 import type {LabClient} from './lab-client.js';
 import type {LabServer} from './lab-server.js';
 import type {Lab} from './lab.js';

@@ -2,7 +2,7 @@
 import type {Engine} from '../engine/engine.js';
 import type {ModelCpu} from '../engine/model-cpu.js';
 import type {QueueSample} from '../engine/queue-sampler.js';
-import {emptyCounters, type ClientStats, type Counters, type ProbeBatch, type ServerEvent} from '../models/events.js';
+import {emptyCounters, type ClientStats, type Counters, type ProbeBatch, type ServerEvent} from '../models/probe/events.js';
 
 /** An event of one kind, narrowed. */
 export type EventOf<K extends ServerEvent['kind']> = Extract<ServerEvent, {kind: K}>;

@@ -12,7 +12,7 @@ const STALL_MS = 1000;
 
 /** The message's size: CHUNKS times what read-once reads per event. Loaded here: listing the lessons loads no koffi. */
 async function messageBytes(): Promise<number> {
-	const {READ_ONCE_BYTES} = await import('../models/nonblocking-echo.js');
+	const {READ_ONCE_BYTES} = await import('../models/readiness/nonblocking-echo.js');
 	return CHUNKS * READ_ONCE_BYTES;
 }
 

@@ -1,5 +1,5 @@
 // Lesson: recv returning 0 is how a server learns its client left; a blocking server then moves on.
-import {RECV_ZERO_DETAIL} from '../models/events.js';
+import {RECV_ZERO_DETAIL} from '../models/probe/events.js';
 import type {LabClient} from './lab-client.js';
 import type {LabServer} from './lab-server.js';
 import {acceptQueueText} from './evidence.js';

@@ -2,8 +2,8 @@
 import {accept4, close, errno, formatAddress} from '../sys/index.js';
 import type {Control} from './control.js';
 import type {ModelContext} from './model.js';
-import type {CloseReason} from './events.js';
-import type {Probe} from './probe.js';
+import type {CloseReason} from './probe/events.js';
+import type {Probe} from './probe/probe.js';
 
 /** How long accepting pauses after EMFILE/ENFILE before trying again (a client leaving resumes it sooner). */
 export const ACCEPT_PAUSE_MS = 200;

@@ -1,8 +1,8 @@
 // Blocking sockets, one client at a time (man 2 accept, man 2 recv): the textbook's first server.
 import {accept4, formatAddress, gettid} from '../sys/index.js';
 import {ACCEPT_PAUSE_MS, reportAcceptFailure} from './accept.js';
-import {libcIo} from './blocking-io.js';
-import {serveClient} from './serve-blocking.js';
+import {libcIo} from './per-client/blocking-io.js';
+import {serveClient} from './per-client/serve-blocking.js';
 import type {Model} from './model.js';
 
 /**

@@ -5,11 +5,11 @@ import {StringDecoder} from 'node:string_decoder';
 import {close, dup3, errno, pipe, read, setNonBlocking, setPipeSize} from '../sys/index.js';
 import {childEnv} from '../util/child-env.js';
 import {siblingProcessArgs} from '../util/sibling-module.js';
-import {hasFreeFds, runPerClient, type ClientTask} from './per-client.js';
-import {RelayedClient, parseRelayLine} from './relay.js';
+import {hasFreeFds, runPerClient, type ClientTask} from './per-client/per-client.js';
+import {RelayedClient, parseRelayLine} from './per-client/relay.js';
 import type {Model, ModelContext} from './model.js';
 
-const CHILD_ARGS = siblingProcessArgs(import.meta.url, './fork-child');
+const CHILD_ARGS = siblingProcessArgs(import.meta.url, './per-client/fork-child');
 
 /**
  * How a child is started: node under `setpriv --pdeathsig KILL` (util-linux) where it works, so

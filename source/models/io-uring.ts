@@ -4,9 +4,9 @@ import {
 	errno, errnoName, eventfdConsume, formatAddress, getpeername, ioUringUnavailable, setNoDelay,
 } from '../sys/index.js';
 import {ACCEPT_PAUSE_MS, AcceptGate, closeClient} from './accept.js';
-import {RECV_ZERO_DETAIL, type RingCompletions} from './events.js';
-import {RingConnection} from './io-uring-connection.js';
-import {describeEnd} from './nonblocking-echo.js';
+import {RECV_ZERO_DETAIL, type RingCompletions} from './probe/events.js';
+import {RingConnection} from './completion/io-uring-connection.js';
+import {describeEnd} from './readiness/nonblocking-echo.js';
 import type {Model, ModelContext} from './model.js';
 
 /** Submission queue entries: more than one loop turn fills with 100 busy clients (a fuller queue is submitted early). */

@@ -1,6 +1,6 @@
 // The contract between the engine and every concurrency model: one small interface, like redis's ae.h.
 import type {Control} from './control.js';
-import type {Probe} from './probe.js';
+import type {Probe} from './probe/probe.js';
 
 /** Options a user can set for a model run. */
 export type ModelOptions = {

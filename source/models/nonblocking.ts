@@ -1,9 +1,9 @@
 // Non-blocking sockets polled in a loop that never waits (man 2 recv, O_NONBLOCK): EAGAIN after EAGAIN.
 import {CLOCK_TICKS_PER_SECOND, gettid, setNonBlocking, threadCpuTicks} from '../sys/index.js';
 import {AcceptGate, acceptPending, closeClient} from './accept.js';
-import {Connection, endConnection, flushOutput, isOver, readAndEchoToEnd, type IoOutcome} from './nonblocking-echo.js';
+import {Connection, endConnection, flushOutput, isOver, readAndEchoToEnd, type IoOutcome} from './readiness/nonblocking-echo.js';
 import type {Model, ModelContext} from './model.js';
-import type {Probe} from './probe.js';
+import type {Probe} from './probe/probe.js';
 
 const BUFFER_BYTES = 64 * 1024;
 /** How often the loop reports the CPU time it burns. */

@@ -1,6 +1,6 @@
 // select(2) with a message queue per client and a write list: send only when select says writable.
-import {createSelectMultiplexer} from './select-multiplexer.js';
-import {runReactor} from './reactor.js';
+import {createSelectMultiplexer} from './readiness/select-multiplexer.js';
+import {runReactor} from './readiness/reactor.js';
 import type {Model} from './model.js';
 
 /** The textbook's select server with message queues: reads go to a queue, writes wait for the write list. */

@@ -2,11 +2,11 @@
 import {residentKb} from '../sys/index.js';
 import {startSiblingWorker} from '../util/sibling-module.js';
 import {closeClient} from './accept.js';
-import {hasFreeFds, runPerClient, type ClientTask} from './per-client.js';
-import {RelayedClient} from './relay.js';
-import type {RelayRecord} from './relay-recorder.js';
-import {FdClaim} from './fd-claim.js';
-import type {ClientThreadData} from './client-thread.js';
+import {hasFreeFds, runPerClient, type ClientTask} from './per-client/per-client.js';
+import {RelayedClient} from './per-client/relay.js';
+import type {RelayRecord} from './per-client/relay-recorder.js';
+import {FdClaim} from './per-client/fd-claim.js';
+import type {ClientThreadData} from './per-client/client-thread.js';
 import type {Model, ModelContext} from './model.js';
 
 /**
@@ -61,7 +61,7 @@ function startThread(context: ModelContext, fd: number, peer: string, live: {cou
 	});
 	const claim = new FdClaim();
 	const workerData: ClientThreadData = {fd, shared: control.shared, claim: claim.shared};
-	const worker = startSiblingWorker(import.meta.url, './client-thread', {workerData});
+	const worker = startSiblingWorker(import.meta.url, './per-client/client-thread', {workerData});
 	// Its owner is unknown until the thread runs and says its kernel tid (thread-started): not this thread.
 	probe.accepted(fd, peer, {});
 	worker.on('message', (records: readonly RelayRecord[]) => {

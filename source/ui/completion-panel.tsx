@@ -1,7 +1,7 @@
 // The completion panel: the readiness panel of io_uring, one line per io_uring_enter call with what it submitted and reaped.
 import {Text} from 'ink';
 import type {RingEnter, RingRates, RingSetup} from './store/snapshot.js';
-import type {RingCompletions} from '../models/events.js';
+import type {RingCompletions} from '../models/probe/events.js';
 import {Panel, contentRows} from './panel.js';
 import {cell, formatCount} from './format.js';
 import {formatBytes} from '../format/bytes.js';

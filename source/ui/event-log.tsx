@@ -1,7 +1,7 @@
 // The event log: the latest events, newest at the bottom; high rates arrive summarised, never silently dropped.
 import {Text} from 'ink';
 import type {LogLine} from './store/snapshot.js';
-import type {ServerEventKind} from '../models/events.js';
+import type {ServerEventKind} from '../models/probe/events.js';
 import {clock} from '../format/format-event.js';
 import {Panel, contentRows} from './panel.js';
 import {wrapText} from './wrap-text.js';

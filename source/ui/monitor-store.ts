@@ -1,5 +1,5 @@
 // Everything the monitor shows, gathered from the engine and the built-in clients; read as a snapshot per frame.
-import type {ProbeBatch} from '../models/events.js';
+import type {ProbeBatch} from '../models/probe/events.js';
 import type {QueueSample, SocketSample} from '../engine/queue-sampler.js';
 import type {KernelConnections} from '../engine/kernel-connections.js';
 import type {BuiltinClientReport, BuiltinReport} from '../load/builtin-protocol.js';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import {suite} from 'uvu';
 import * as assert from 'uvu/assert';
 import {Engine} from '../../source/engine/engine.js';
-import type {ServerEvent} from '../../source/models/events.js';
+import type {ServerEvent} from '../../source/models/probe/events.js';
 import {FD_SETSIZE, getFileLimit, isSysError, setFileLimit} from '../../source/sys/index.js';
 import {connectClient, type EchoClient} from '../helpers/echo-client.js';
 import {delay, waitUntil, within} from '../helpers/time.js';

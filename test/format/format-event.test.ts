@@ -2,7 +2,7 @@
 import {suite} from 'uvu';
 import * as assert from 'uvu/assert';
 import {formatEvent} from '../../source/format/format-event.js';
-import {RECV_ZERO_DETAIL, type ServerEvent} from '../../source/models/events.js';
+import {RECV_ZERO_DETAIL, type ServerEvent} from '../../source/models/probe/events.js';
 
 const t = Date.UTC(2026, 0, 1, 12, 0, 0, 0);
 const hostile = Buffer.from('\u001b]0;x\u0007\u001b[2Jhi');

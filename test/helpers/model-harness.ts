@@ -1,7 +1,7 @@
 // Runs one model through the real engine on a port the kernel picks, and records what it reports.
 import {Engine} from '../../source/engine/engine.js';
 import type {QueueSample} from '../../source/engine/queue-sampler.js';
-import type {ProbeBatch, ServerEvent} from '../../source/models/events.js';
+import type {ProbeBatch, ServerEvent} from '../../source/models/probe/events.js';
 import type {EchoClient} from './echo-client.js';
 import {waitUntil} from './time.js';
 

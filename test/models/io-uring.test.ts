@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import {Engine} from '../../source/engine/engine.js';
 import {runLoad} from '../../source/load/index.js';
 import {unavailableReason} from '../../source/models/index.js';
-import {HIGH_WATER_BYTES} from '../../source/models/nonblocking-echo.js';
+import {HIGH_WATER_BYTES} from '../../source/models/readiness/nonblocking-echo.js';
 import {NO_IO_URING_ENV, ioUringUnavailable} from '../../source/sys/index.js';
 import {CLI, runCli} from '../helpers/cli-process.js';
 import {connectClient, type EchoClient} from '../helpers/echo-client.js';

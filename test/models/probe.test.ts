@@ -1,8 +1,8 @@
 // The probe: detail is capped per batch, the rest summarised and counted, and nothing waits past the flush interval.
 import {suite} from 'uvu';
 import * as assert from 'uvu/assert';
-import {Probe} from '../../source/models/probe.js';
-import type {ProbeBatch} from '../../source/models/events.js';
+import {Probe} from '../../source/models/probe/probe.js';
+import type {ProbeBatch} from '../../source/models/probe/events.js';
 
 const test = suite('probe');
 

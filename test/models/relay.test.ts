@@ -2,10 +2,10 @@
 import {suite} from 'uvu';
 import * as assert from 'uvu/assert';
 import {PIPE_BUF} from '../../source/sys/index.js';
-import {Probe} from '../../source/models/probe.js';
-import {RelayedClient, parseRelayLine} from '../../source/models/relay.js';
-import {RelayRecorder, relayLine, type RelayRecord} from '../../source/models/relay-recorder.js';
-import type {ProbeBatch} from '../../source/models/events.js';
+import {Probe} from '../../source/models/probe/probe.js';
+import {RelayedClient, parseRelayLine} from '../../source/models/per-client/relay.js';
+import {RelayRecorder, relayLine, type RelayRecord} from '../../source/models/per-client/relay-recorder.js';
+import type {ProbeBatch} from '../../source/models/probe/events.js';
 
 const test = suite('relay');
 

@@ -3,7 +3,7 @@
 import {suite} from 'uvu';
 import * as assert from 'uvu/assert';
 import {MonitorStore, type MonitorSnapshot} from '../../source/ui/monitor-store.js';
-import {emptyCounters, type ClientStats, type ProbeBatch, type ServerEvent, type ServerEventKind} from '../../source/models/events.js';
+import {emptyCounters, type ClientStats, type ProbeBatch, type ServerEvent, type ServerEventKind} from '../../source/models/probe/events.js';
 import type {QueueSample} from '../../source/engine/queue-sampler.js';
 
 const MODEL = 'threads';

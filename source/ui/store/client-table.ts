@@ -1,5 +1,5 @@
 // The server's clients by fd, as the model reports them: stats, owner, last data, when they last moved.
-import type {ClientStats, ProbeBatch} from '../../models/events.js';
+import type {ClientStats, ProbeBatch} from '../../models/probe/events.js';
 import {escapeBytes} from '../../util/escape-bytes.js';
 import {formatOwner} from '../../format/owner.js';
 

@@ -1,5 +1,5 @@
 // The event log's lines: bounded, and each formatted only when first shown (most scroll past unseen at high rates).
-import type {ServerEvent} from '../../models/events.js';
+import type {ServerEvent} from '../../models/probe/events.js';
 import {describeEvent} from '../../format/format-event.js';
 import type {LogLine} from './snapshot.js';
 

@@ -1,5 +1,5 @@
 // Per-second rates from the model's running counters, over windows of about half a second.
-import {emptyCounters, type Counters} from '../../models/events.js';
+import {emptyCounters, type Counters} from '../../models/probe/events.js';
 import type {Rates, RingRates} from './snapshot.js';
 
 /** Shortest window a rate is computed over: shorter ones jitter with every batch. */

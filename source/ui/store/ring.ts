@@ -1,5 +1,5 @@
 // io_uring's ring: its setup, the last io_uring_enter calls, the deepest queues since the last sample; a reducer over the model's events.
-import type {ServerEvent} from '../../models/events.js';
+import type {ServerEvent} from '../../models/probe/events.js';
 import type {RingEnter, RingSetup} from './snapshot.js';
 
 /** Enter calls kept: more lines than the completion panel has on any terminal. */

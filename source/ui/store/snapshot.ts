@@ -1,5 +1,5 @@
 // What one frame of the monitor shows: the types the store builds and the panels read.
-import type {BlockingCall, Counters, ReadyFd, RingCompletions, ServerEventKind} from '../../models/events.js';
+import type {BlockingCall, Counters, ReadyFd, RingCompletions, ServerEventKind} from '../../models/probe/events.js';
 
 /**
  * Where a client stands: `connecting` (handshake not complete: SYN-SENT, or SYN-RECV at the

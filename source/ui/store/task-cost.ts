@@ -1,5 +1,5 @@
 // What a process or a thread per client costs (fork, threads): how many are alive, their memory, the last start time.
-import type {ServerEvent} from '../../models/events.js';
+import type {ServerEvent} from '../../models/probe/events.js';
 import type {TaskCost} from './snapshot.js';
 
 /** The processes or threads alive, by pid or tid, with the memory each reported at its start. */

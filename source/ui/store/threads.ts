@@ -1,5 +1,5 @@
 // What each thread (or fork child) is blocked in: a reducer over the model's events, keyed by tid.
-import type {ServerEvent} from '../../models/events.js';
+import type {ServerEvent} from '../../models/probe/events.js';
 import type {BlockedThread} from './snapshot.js';
 
 /** Threads by tid; a new map only when a batch changed one. */

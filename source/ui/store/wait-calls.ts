@@ -1,5 +1,5 @@
 // The last select/poll/epoll_wait calls with what they returned: a reducer over the model's readiness events.
-import type {ServerEvent} from '../../models/events.js';
+import type {ServerEvent} from '../../models/probe/events.js';
 import type {WaitCall} from './snapshot.js';
 
 /** Wait calls kept: more lines than the readiness panel has on any terminal. */

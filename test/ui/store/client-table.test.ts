@@ -2,7 +2,7 @@
 import {suite} from 'uvu';
 import * as assert from 'uvu/assert';
 import {ClientTable, nextClient} from '../../../source/ui/store/client-table.js';
-import {emptyCounters, type ClientStats} from '../../../source/models/events.js';
+import {emptyCounters, type ClientStats} from '../../../source/models/probe/events.js';
 
 const stats = (changes: Partial<ClientStats> = {}): ClientStats => ({fd: 7, peer: '127.0.0.1:50001', bytesIn: 0, bytesOut: 0, recvCalls: 0, sendCalls: 0, appQueue: 0, closed: false, ...changes});
 const test = suite('client table');

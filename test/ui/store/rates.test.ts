@@ -2,7 +2,7 @@
 import {suite} from 'uvu';
 import * as assert from 'uvu/assert';
 import {initialRates, reduceRates, zeroRates} from '../../../source/ui/store/rates.js';
-import {emptyCounters} from '../../../source/models/events.js';
+import {emptyCounters} from '../../../source/models/probe/events.js';
 
 const test = suite('rates');
 

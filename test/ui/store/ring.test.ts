@@ -2,7 +2,7 @@
 import {suite} from 'uvu';
 import * as assert from 'uvu/assert';
 import {initialRing, reduceRing, RING_CALLS_KEPT} from '../../../source/ui/store/ring.js';
-import type {ServerEvent} from '../../../source/models/events.js';
+import type {ServerEvent} from '../../../source/models/probe/events.js';
 
 const test = suite('ring');
 

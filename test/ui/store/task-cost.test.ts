@@ -2,7 +2,7 @@
 import {suite} from 'uvu';
 import * as assert from 'uvu/assert';
 import {initialTaskCost, reduceTaskCost, taskCost} from '../../../source/ui/store/task-cost.js';
-import type {ServerEvent} from '../../../source/models/events.js';
+import type {ServerEvent} from '../../../source/models/probe/events.js';
 
 const T = 1_000_000;
 const test = suite('task cost');

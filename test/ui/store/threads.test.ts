@@ -2,7 +2,7 @@
 import {suite} from 'uvu';
 import * as assert from 'uvu/assert';
 import {initialThreads, reduceThreads, type ThreadsState} from '../../../source/ui/store/threads.js';
-import type {ServerEvent} from '../../../source/models/events.js';
+import type {ServerEvent} from '../../../source/models/probe/events.js';
 
 const T = 1_000_000;
 

@@ -2,7 +2,7 @@
 import {suite} from 'uvu';
 import * as assert from 'uvu/assert';
 import {initialWaitCalls, reduceWaitCalls, WAIT_CALLS_KEPT} from '../../../source/ui/store/wait-calls.js';
-import type {ServerEvent} from '../../../source/models/events.js';
+import type {ServerEvent} from '../../../source/models/probe/events.js';
 
 const test = suite('wait calls');
 

@@ -1,6 +1,6 @@
 // read(2) and write(2) on a blocking socket through Node's fs (fs.readSync, fs.writeSync): serving a client without loading koffi.
 import fs from 'node:fs';
-import {errno} from '../sys/errors.js';
+import {errno} from '../../sys/errors.js';
 import type {BlockingIo} from './serve-blocking.js';
 
 /** The call's result, or -errno (Node's fs errors carry the negative errno, as libuv does). */

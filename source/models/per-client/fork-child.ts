@@ -1,6 +1,6 @@
 // A child of the fork model: one client on an inherited fd, served with blocking read(2)/write(2) until it leaves; no FFI loaded.
 import fs from 'node:fs';
-import {residentKb} from '../sys/proc-status.js';
+import {residentKb} from '../../sys/proc-status.js';
 import {fsIo} from './fs-blocking-io.js';
 import {RelayRecorder, relayLine} from './relay-recorder.js';
 import {serveClient} from './serve-blocking.js';

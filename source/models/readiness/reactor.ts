@@ -1,12 +1,12 @@
 // The event loop shared by the select, poll and epoll models: wait, accept, read, echo, write, close.
-import {SysError, close, errno, eventfdConsume, setNonBlocking} from '../sys/index.js';
-import {AcceptGate, acceptPending, closeClient} from './accept.js';
+import {SysError, close, errno, eventfdConsume, setNonBlocking} from '../../sys/index.js';
+import {AcceptGate, acceptPending, closeClient} from '../accept.js';
 import {HANGUP, READABLE, WRITABLE, type Multiplexer} from './multiplexer.js';
 import {
 	Connection, READ_ONCE_BYTES, endConnection, flushOutput, isOver, readAndEchoToEnd, type IoOutcome,
 } from './nonblocking-echo.js';
-import type {ReadyFd} from './events.js';
-import type {ModelContext} from './model.js';
+import type {ReadyFd} from '../probe/events.js';
+import type {ModelContext} from '../model.js';
 
 /** How a model drives the shared loop. */
 export type ReactorOptions = {

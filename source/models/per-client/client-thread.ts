@@ -1,9 +1,9 @@
 // A thread of the threads model: serves one client with blocking recv(2)/send(2) on its own fd, then ends.
 import {parentPort, workerData} from 'node:worker_threads';
-import {syscallTotal} from '../sys/libc.js';
-import {gettid} from '../sys/process.js';
-import {residentKb} from '../sys/proc-status.js';
-import {Control, type ControlShared} from './control.js';
+import {syscallTotal} from '../../sys/libc.js';
+import {gettid} from '../../sys/process.js';
+import {residentKb} from '../../sys/proc-status.js';
+import {Control, type ControlShared} from '../control.js';
 import {FdClaim} from './fd-claim.js';
 import {RelayRecorder} from './relay-recorder.js';
 import {libcIo} from './blocking-io.js';

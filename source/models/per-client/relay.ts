@@ -1,5 +1,5 @@
 // Events of a client served in its own process or thread, replayed into the model's probe under the fd it was accepted on.
-import type {Probe} from './probe.js';
+import type {Probe} from '../probe/probe.js';
 import {wallClock, type RelayRecord} from './relay-recorder.js';
 
 /** The pid and records of a line written by `relayLine`, or undefined if it is not one. */

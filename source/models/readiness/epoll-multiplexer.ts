@@ -2,7 +2,7 @@
 import {
 	EPOLLERR, EPOLLET, EPOLLHUP, EPOLLIN, EPOLLOUT, EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD,
 	EpollEvents, SysError, close, epollCreate1, epollCtl, epollWait,
-} from '../sys/index.js';
+} from '../../sys/index.js';
 import {HANGUP, READABLE, WRITABLE, type Multiplexer} from './multiplexer.js';
 
 const NAMES: ReadonlyArray<[number, string]> = [[EPOLLIN, 'EPOLLIN'], [EPOLLOUT, 'EPOLLOUT'], [EPOLLHUP, 'EPOLLHUP'], [EPOLLERR, 'EPOLLERR']];

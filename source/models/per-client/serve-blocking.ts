@@ -1,8 +1,8 @@
 // Serving one client over a blocking socket until it leaves: the body of the blocking, threads and fork models.
-import {errno, errnoName} from '../sys/errors.js';
-import type {Control} from './control.js';
-import {RECV_ZERO_DETAIL, type CloseReason} from './events.js';
-import type {Probe} from './probe.js';
+import {errno, errnoName} from '../../sys/errors.js';
+import type {Control} from '../control.js';
+import {RECV_ZERO_DETAIL, type CloseReason} from '../probe/events.js';
+import type {Probe} from '../probe/probe.js';
 
 const BUFFER_BYTES = 64 * 1024;
 

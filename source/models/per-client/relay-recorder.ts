@@ -1,6 +1,6 @@
 // Recording the events of a client served in its own process or thread, to be replayed into the model's probe (relay.ts).
 // Loads nothing heavy: a fork model's child imports it, and starts faster for every module it does not load.
-import {RECV_HEAD_BYTES, type BlockingCall, type CloseReason} from './events.js';
+import {RECV_HEAD_BYTES, type BlockingCall, type CloseReason} from '../probe/events.js';
 import type {ServeProbe} from './serve-blocking.js';
 
 /** One thing a serving process or thread did, compact enough to cross a pipe or a MessagePort. */

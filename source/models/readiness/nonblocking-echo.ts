@@ -1,10 +1,10 @@
 // Echoing over non-blocking sockets: what select, poll and epoll loops share once a fd is ready.
-import {recv, send, errno, errnoName} from '../sys/index.js';
-import {closeClient} from './accept.js';
+import {recv, send, errno, errnoName} from '../../sys/index.js';
+import {closeClient} from '../accept.js';
 import {OutputQueue} from './output-queue.js';
-import {RECV_ZERO_DETAIL} from './events.js';
-import type {ModelContext} from './model.js';
-import type {Probe} from './probe.js';
+import {RECV_ZERO_DETAIL} from '../probe/events.js';
+import type {ModelContext} from '../model.js';
+import type {Probe} from '../probe/probe.js';
 
 /**
  * Past this many queued bytes a connection is not read from until its queue drains:

@@ -1,5 +1,5 @@
 // poll(2) behind the Multiplexer interface: an array of pollfd the kernel walks whole on every call.
-import {POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, PollFds, poll} from '../sys/index.js';
+import {POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, PollFds, poll} from '../../sys/index.js';
 import {HANGUP, READABLE, WRITABLE, type Multiplexer} from './multiplexer.js';
 
 const NAMES: ReadonlyArray<[number, string]> = [[POLLIN, 'POLLIN'], [POLLOUT, 'POLLOUT'], [POLLHUP, 'POLLHUP'], [POLLERR, 'POLLERR'], [POLLNVAL, 'POLLNVAL']];

@@ -1,10 +1,10 @@
 // recv(2) and send(2) on blocking sockets, for models where a thread or process waits in the call.
 // Direct imports, not sys/index.js: every client thread of the threads model loads this, and
 // starts faster for each sys module it does not (sock_diag, io_uring, ...).
-import {MSG_DONTWAIT} from '../sys/constants.js';
-import {errno} from '../sys/errors.js';
-import {close, recv, send} from '../sys/socket.js';
-import type {Probe} from './probe.js';
+import {MSG_DONTWAIT} from '../../sys/constants.js';
+import {errno} from '../../sys/errors.js';
+import {close, recv, send} from '../../sys/socket.js';
+import type {Probe} from '../probe/probe.js';
 import type {BlockingIo} from './serve-blocking.js';
 
 /**

@@ -1,4 +1,5 @@
 // The one interface select, poll and epoll hide behind, as redis's ae.h does for ae_select.c and ae_epoll.c.
+import type {WaitCallName} from '../probe/events.js';
 
 /** Interest and readiness flags in the common shape; each backend translates its native bits. */
 export const READABLE = 1;
@@ -9,7 +10,7 @@ export const HANGUP = 4;
 /** A readiness mechanism: watches fds, waits, and reports which are ready. */
 export type Multiplexer = {
 	/** The system call it waits in, for events and the readiness panel. */
-	readonly call: 'select' | 'poll' | 'epoll_wait';
+	readonly call: WaitCallName;
 	/** Why this fd cannot be watched at all (select's FD_SETSIZE wall), or undefined. */
 	refusal(fd: number): string | undefined;
 	add(fd: number, interest: number): void;

@@ -6,8 +6,14 @@ export type ReadyFd = {
 	readonly flags: readonly string[];
 };
 
+/**
+ * The name of a readiness wait call (`select`, `poll`, `epoll_wait`). Open on purpose: a
+ * backend declares its own (its Multiplexer's `call`), and nothing else lists them.
+ */
+export type WaitCallName = string;
+
 /** Which call a thread or process is blocked in, for the models that block. */
-export type BlockingCall = 'accept' | 'recv' | 'send' | 'select' | 'poll' | 'epoll_wait' | 'waitpid';
+export type BlockingCall = 'accept' | 'recv' | 'send' | 'waitpid' | WaitCallName;
 
 /** Completions of one io_uring_enter call, by operation; `other`: the stop poll and cancels. */
 export type RingCompletions = {
@@ -59,7 +65,7 @@ export type ServerEvent = At & (
 	| {readonly kind: 'accepted'; readonly fd: number; readonly peer: string; readonly tid?: number; readonly pid?: number}
 	| {
 		readonly kind: 'readiness';
-		readonly call: 'select' | 'poll' | 'epoll_wait';
+		readonly call: WaitCallName;
 		/** fds handed to the call (select: bits set; poll: entries; epoll: the interest list). */
 		readonly watched: number;
 		/** What the kernel walked: select's maxfd+1 bits, poll's entries, epoll's ready list. */

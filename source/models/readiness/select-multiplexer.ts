@@ -1,5 +1,5 @@
 // select(2) behind the Multiplexer interface: fd_sets rebuilt every call, a scan of maxfd+1 bits.
-import {FD_SETSIZE, FdSet, select} from '../sys/index.js';
+import {FD_SETSIZE, FdSet, select} from '../../sys/index.js';
 import {HANGUP, READABLE, WRITABLE, type Multiplexer} from './multiplexer.js';
 
 /** The select() backend. fds at or above FD_SETSIZE are refused before they are ever added. */

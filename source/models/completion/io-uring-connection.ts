@@ -1,5 +1,5 @@
 // One client of the io_uring model: which requests it has in flight, and the received bytes it owes, held in the ring's provided buffers.
-import {HIGH_WATER_BYTES} from './nonblocking-echo.js';
+import {HIGH_WATER_BYTES} from '../readiness/nonblocking-echo.js';
 
 /** Bytes of one provided buffer that are still to be echoed: `[start, end)` of buffer `bid`. */
 export type Segment = {

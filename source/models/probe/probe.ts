@@ -1,9 +1,9 @@
 // The probe: how a model reports events and counters without being slowed down by whoever watches.
-import {errnoName} from '../sys/errors.js';
-import {syscallTotal} from '../sys/libc.js';
+import {errnoName} from '../../sys/errors.js';
+import {syscallTotal} from '../../sys/libc.js';
 import {
 	RECV_HEAD_BYTES, emptyCounters, type BlockingCall, type ClientStats, type CloseReason, type Counters, type ProbeBatch,
-	type ReadyFd, type RingCompletions, type ServerEvent, type ServerEventKind,
+	type ReadyFd, type RingCompletions, type WaitCallName, type ServerEvent, type ServerEventKind,
 } from './events.js';
 
 export {RECV_HEAD_BYTES} from './events.js';
@@ -216,7 +216,7 @@ export class Probe {
 	 * is only called while detail is wanted: past the batch budget this allocates nothing.
 	 */
 	readiness(
-		call: 'select' | 'poll' | 'epoll_wait', watched: number, scanned: number, readyCount: number,
+		call: WaitCallName, watched: number, scanned: number, readyCount: number,
 		durationUs: number, timeoutMs: number, ready: () => readonly ReadyFd[],
 	): void {
 		this.counters.waitCalls++;

@@ -1,7 +1,7 @@
 // The accept loop of the fork and threads models: a blocking accept(2), then a process or thread per client, up to a limit.
-import {accept4Async, close, formatAddress, getFileLimit, openFdCount} from '../sys/index.js';
-import {ACCEPT_PAUSE_MS, reportAcceptFailure} from './accept.js';
-import type {ModelContext} from './model.js';
+import {accept4Async, close, formatAddress, getFileLimit, openFdCount} from '../../sys/index.js';
+import {ACCEPT_PAUSE_MS, reportAcceptFailure} from '../accept.js';
+import type {ModelContext} from '../model.js';
 
 /** How often the loop relays what its processes or threads reported, flushes, and checks the stop flag. */
 export const TICK_MS = 25;
