@@ -26,6 +26,40 @@ test('should summarise what exceeds the batch budget and still count all of it',
 	assert.equal(batch!.clients.map(client => [client.fd, client.bytesIn, client.bytesOut]), [[5, 64_000, 64_000]]);
 });
 
+test('should report a closed client and the new client on its reused fd apart, each once per flush', () => {
+	const batches: ProbeBatch[] = [];
+	const probe = new Probe(batch => batches.push(batch), {detailPerBatch: 0});
+	probe.accepted(7, '127.0.0.1:1000');
+	probe.recv(7, 10);
+	probe.send(7, 10, 10);
+	probe.closed(7, 'peer-closed');
+	// The kernel hands the lowest free number to the next client: the same fd, a new connection.
+	probe.accepted(7, '127.0.0.1:2000');
+	probe.recv(7, 3, Buffer.from('abc'));
+	probe.recv(7, 4);
+	probe.flush();
+	assert.equal(batches[0]!.clients.map(({peer, bytesIn, recvCalls, closed}) => [peer, bytesIn, recvCalls, closed]), [
+		['127.0.0.1:1000', 10, 1, true],
+		['127.0.0.1:2000', 7, 2, false],
+	]);
+	const [summary] = batches[0]!.events;
+	assert.equal(summary!.kind === 'summary' && summary.suppressed, {accepted: 2, recv: 3, send: 1, closed: 1});
+	probe.send(7, 7, 7);
+	probe.flush();
+	assert.equal(batches[1]!.clients.map(({peer, bytesOut}) => [peer, bytesOut]), [['127.0.0.1:2000', 7]], 'only what changed since, once');
+});
+
+test('should copy into a recv event only the bytes received, from a buffer the model reuses', () => {
+	const batches: ProbeBatch[] = [];
+	const probe = new Probe(batch => batches.push(batch));
+	const buffer = Buffer.from('hi!stale bytes of an earlier, longer message');
+	probe.recv(5, 3, buffer);
+	buffer.fill(0);
+	probe.flush();
+	const [event] = batches[0]!.events;
+	assert.equal(event!.kind === 'recv' && [...event.head!], [...Buffer.from('hi!')]);
+});
+
 test('should keep the first error of each code in detail even past the budget, so a summary hides no kind of error', () => {
 	const batches: ProbeBatch[] = [];
 	const probe = new Probe(batch => batches.push(batch), {detailPerBatch: 10});
@@ -55,6 +89,22 @@ test('should bound a wait so pending events leave within the flush interval', ()
 	assert.ok(bounded >= 0 && bounded <= 25, `bounded to ${bounded} ms`);
 	probe.flush();
 	assert.is(probe.waitTimeout(1000), 1000);
+});
+
+test('should flush less often while batches overflow their detail budget, and as often again once traffic calms', () => {
+	const probe = new Probe(() => undefined, {flushMs: 25, busyFlushMs: 100, detailPerBatch: 2});
+	for (let index = 0; index < 10; index++) {
+		probe.recv(3, 1);
+	}
+
+	probe.flush();
+	probe.recv(3, 1);
+	const busy = probe.waitTimeout(-1);
+	assert.ok(busy > 25 && busy <= 100, `after an overflowing batch: bounded to ${busy} ms`);
+	probe.flush();
+	probe.recv(3, 1);
+	const calm = probe.waitTimeout(-1);
+	assert.ok(calm >= 0 && calm <= 25, `after a batch within budget: bounded to ${calm} ms`);
 });
 
 test('should send a blocked-in event before a blocking call, at once', () => {

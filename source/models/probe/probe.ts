@@ -29,6 +29,14 @@ export type ProbeOptions = {
 	 * @default 25
 	 */
 	readonly flushMs?: number;
+	/**
+	 * The same after a batch that overflowed its detail budget: under heavy traffic a batch
+	 * carries the budget's detail and a summary whatever its interval, and posting one (a
+	 * structured clone of every client changed) is then most of the probe's cost. The monitor
+	 * draws 5 frames a second under heavy traffic, so it sees no difference.
+	 * @default 100
+	 */
+	readonly busyFlushMs?: number;
 	/** The thread id put on `blocked-in` events. */
 	readonly tid?: number;
 };
@@ -44,23 +52,37 @@ export class Probe {
 	readonly counters: Counters = emptyCounters();
 	private events: ServerEvent[] = [];
 	private suppressed: Partial<Record<ServerEventKind, number>> = {};
+	/**
+	 * The kinds that come once per message, counted in plain fields: a keyed increment of
+	 * `suppressed` on every call past the budget cost more than the rest of the probe together.
+	 */
+	private suppressedRecv = 0;
+	private suppressedSend = 0;
+	private suppressedReadiness = 0;
 	private suppressedAny = false;
 	/** Error codes already shown in detail in the pending batch. */
 	private errorCodesInBatch = new Set<string>();
-	private readonly clients = new Map<number, ClientStats>();
-	private dirty = new Set<ClientStats>();
+	/** Open clients by fd: an array, not a Map, since every recv and send looks one up. */
+	private readonly clients: Array<TrackedClient | undefined> = [];
+	/** Clients changed since the last flush, each once (its `dirty` mark says it is here). */
+	private dirty: TrackedClient[] = [];
 	private countersChanged = false;
 	private lastFlush = performance.now();
 	private readonly detailPerBatch: number;
 	private readonly flushMs: number;
+	private readonly busyFlushMs: number;
+	/** The flush interval in force: `flushMs`, or `busyFlushMs` while batches overflow. */
+	private interval: number;
 	private readonly tid: number;
 	/** This thread's system-call count when the probe was made: the model's calls are those after. */
 	private readonly syscallsBefore = syscallTotal();
 	private syscallsOfOtherThreads = 0;
 
-	constructor(private readonly sink: ProbeSink, {detailPerBatch = 64, flushMs = 25, tid = 0}: ProbeOptions = {}) {
+	constructor(private readonly sink: ProbeSink, {detailPerBatch = 64, flushMs = 25, busyFlushMs = Math.max(flushMs, 100), tid = 0}: ProbeOptions = {}) {
 		this.detailPerBatch = detailPerBatch;
 		this.flushMs = flushMs;
+		this.busyFlushMs = busyFlushMs;
+		this.interval = flushMs;
 		this.tid = tid;
 	}
 
@@ -92,6 +114,14 @@ export class Probe {
 		this.suppressedAny = true;
 	}
 
+	/** Mark a client changed: it goes out with the next flush. */
+	private touch(client: TrackedClient): void {
+		if (!client.dirty) {
+			client.dirty = true;
+			this.dirty.push(client);
+		}
+	}
+
 	/** Count one occurrence of something with no event of its own (`eagain`, `eintr`). */
 	count(name: 'eagain' | 'eintr'): void {
 		this.counters[name]++;
@@ -115,33 +145,34 @@ export class Probe {
 	/** A new client; its owner is the thread or process serving it (this probe's thread unless said). */
 	accepted(fd: number, peer: string, owner: {readonly tid?: number; readonly pid?: number} = this.tid ? {tid: this.tid} : {}): void {
 		this.counters.accepted++;
-		const stats: ClientStats = {fd, peer, bytesIn: 0, bytesOut: 0, recvCalls: 0, sendCalls: 0, appQueue: 0, closed: false};
-		this.clients.set(fd, stats);
-		this.dirty.add(stats);
+		const client = new TrackedClient(fd, peer);
+		this.clients[fd] = client;
+		this.touch(client);
 		this.emit({kind: 'accepted', fd, peer, ...owner});
 	}
 
 	/**
-	 * A recv that returned `bytes`; `data` (the bytes read) lends the event a copy of its first
-	 * few bytes: the model reuses its buffer for the next recv before the batch is posted.
+	 * A recv that returned `bytes` into `data` (from its start) lends the event a copy of its
+	 * first few bytes: the model reuses its buffer for the next recv before the batch is posted.
 	 */
 	recv(fd: number, bytes: number, data?: Uint8Array): void {
 		this.counters.recvCalls++;
 		this.counters.recvBytes += bytes;
 		this.countersChanged = true;
-		const stats = this.clients.get(fd);
-		if (stats) {
-			stats.recvCalls++;
-			stats.bytesIn += bytes;
-			this.dirty.add(stats);
+		const client = this.clients[fd];
+		if (client) {
+			client.recvCalls++;
+			client.bytesIn += bytes;
+			this.touch(client);
 		}
 
 		if (this.events.length < this.detailPerBatch) {
 			this.events.push(data
-				? {kind: 'recv', fd, bytes, head: new Uint8Array(data.subarray(0, RECV_HEAD_BYTES)), t: Date.now()}
+				? {kind: 'recv', fd, bytes, head: new Uint8Array(data.subarray(0, Math.min(bytes, RECV_HEAD_BYTES))), t: Date.now()}
 				: {kind: 'recv', fd, bytes, t: Date.now()});
 		} else {
-			this.suppress('recv');
+			this.suppressedRecv++;
+			this.suppressedAny = true;
 		}
 	}
 
@@ -153,37 +184,38 @@ export class Probe {
 			this.counters.partialSends++;
 		}
 
-		const stats = this.clients.get(fd);
-		if (stats) {
-			stats.sendCalls++;
-			stats.bytesOut += bytes;
-			this.dirty.add(stats);
+		const client = this.clients[fd];
+		if (client) {
+			client.sendCalls++;
+			client.bytesOut += bytes;
+			this.touch(client);
 		}
 
 		if (this.events.length < this.detailPerBatch) {
 			this.events.push({kind: 'send', fd, bytes, requested, t: Date.now()});
 		} else {
-			this.suppress('send');
+			this.suppressedSend++;
+			this.suppressedAny = true;
 		}
 	}
 
 	/** Bytes the application holds for a client (received, not yet echoed). */
 	appQueue(fd: number, bytes: number): void {
-		const stats = this.clients.get(fd);
-		if (stats && stats.appQueue !== bytes) {
-			stats.appQueue = bytes;
-			this.dirty.add(stats);
+		const client = this.clients[fd];
+		if (client && client.appQueue !== bytes) {
+			client.appQueue = bytes;
+			this.touch(client);
 		}
 	}
 
 	closed(fd: number, reason: CloseReason, detail?: string): void {
 		this.counters.closed++;
-		const stats = this.clients.get(fd);
-		if (stats) {
-			stats.closed = true;
-			stats.appQueue = 0;
-			this.dirty.add(stats);
-			this.clients.delete(fd);
+		const client = this.clients[fd];
+		if (client) {
+			client.closed = true;
+			client.appQueue = 0;
+			this.touch(client);
+			this.clients[fd] = undefined;
 		}
 
 		this.emit(detail === undefined ? {kind: 'closed', fd, reason} : {kind: 'closed', fd, reason, detail});
@@ -226,7 +258,8 @@ export class Probe {
 		if (this.events.length < this.detailPerBatch) {
 			this.events.push({kind: 'readiness', call, watched, scanned, ready: ready(), durationUs, timeoutMs, t: Date.now()});
 		} else {
-			this.suppress('readiness');
+			this.suppressedReadiness++;
+			this.suppressedAny = true;
 		}
 	}
 
@@ -262,13 +295,13 @@ export class Probe {
 			return timeoutMs;
 		}
 
-		const remaining = Math.max(0, this.flushMs - (performance.now() - this.lastFlush));
+		const remaining = Math.max(0, this.interval - (performance.now() - this.lastFlush));
 		return timeoutMs < 0 ? remaining : Math.min(timeoutMs, remaining);
 	}
 
 	/** Flush if the last flush is older than the flush interval. Call once per loop iteration. */
 	tick(): void {
-		if (performance.now() - this.lastFlush >= this.flushMs) {
+		if (performance.now() - this.lastFlush >= this.interval) {
 			this.flush();
 		}
 	}
@@ -287,22 +320,61 @@ export class Probe {
 			return;
 		}
 
+		this.interval = this.suppressedAny ? this.busyFlushMs : this.flushMs;
 		if (this.suppressedAny) {
-			this.events.push({kind: 'summary', suppressed: this.suppressed, t: Date.now()});
-			this.suppressed = {};
-			this.suppressedAny = false;
+			this.events.push({kind: 'summary', suppressed: this.takeSuppressed(), t: Date.now()});
 		}
 
 		this.errorCodesInBatch.clear();
-		const clients = [...this.dirty].map(stats => ({...stats}));
+		const clients = this.dirty.map(client => client.snapshot());
 		const batch: ProbeBatch = {events: this.events, counters: {...this.counters}, clients};
 		this.events = [];
-		this.dirty = new Set();
+		this.dirty = [];
 		this.countersChanged = false;
 		this.sink(batch);
 	}
 
+	/** The counts left out of detail since the last flush, by kind, and none left after. */
+	private takeSuppressed(): Partial<Record<ServerEventKind, number>> {
+		const suppressed = this.suppressed;
+		for (const [kind, count] of [['recv', this.suppressedRecv], ['send', this.suppressedSend], ['readiness', this.suppressedReadiness]] as const) {
+			if (count > 0) {
+				suppressed[kind] = (suppressed[kind] ?? 0) + count;
+			}
+		}
+
+		this.suppressed = {};
+		this.suppressedRecv = 0;
+		this.suppressedSend = 0;
+		this.suppressedReadiness = 0;
+		this.suppressedAny = false;
+		return suppressed;
+	}
+
 	private hasPending(): boolean {
-		return this.events.length > 0 || this.suppressedAny || this.dirty.size > 0 || this.countersChanged;
+		return this.events.length > 0 || this.suppressedAny || this.dirty.length > 0 || this.countersChanged;
+	}
+}
+
+/** A client's running stats, and whether they changed since the last flush. */
+class TrackedClient implements ClientStats {
+	bytesIn = 0;
+	bytesOut = 0;
+	recvCalls = 0;
+	sendCalls = 0;
+	appQueue = 0;
+	closed = false;
+	dirty = false;
+
+	constructor(
+		readonly fd: number,
+		readonly peer: string,
+	) {}
+
+	/** A plain copy to post (a MessagePort clones own fields; `dirty` is the probe's business), and clean again. */
+	snapshot(): ClientStats {
+		this.dirty = false;
+		const {fd, peer, bytesIn, bytesOut, recvCalls, sendCalls, appQueue, closed} = this;
+		return {fd, peer, bytesIn, bytesOut, recvCalls, sendCalls, appQueue, closed};
 	}
 }

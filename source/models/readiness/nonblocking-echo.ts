@@ -52,7 +52,7 @@ const CLOSED: IoOutcome = {status: 'closed'};
 export function flushOutput(connection: Connection, probe: Probe): IoOutcome {
 	const {fd, output} = connection;
 	for (let chunk = output.peek(); chunk; chunk = output.peek()) {
-		const sent = sendNow(fd, chunk, probe);
+		const sent = sendNow(fd, chunk, chunk.length, probe);
 		if (sent === -errno.EAGAIN) {
 			break;
 		}
@@ -112,21 +112,21 @@ export function readAndEcho(connection: Connection, buffer: Buffer, probe: Probe
 			return {status: 'failed', syscall: 'recv', errno: -received};
 		}
 
-		const data = buffer.subarray(0, received);
-		probe.recv(fd, received, data);
+		probe.recv(fd, received, buffer);
 		if (queueOnly || !output.isEmpty) {
 			// Order: bytes already waiting must leave before these.
-			output.push(data);
+			output.push(buffer.subarray(0, received));
 			probe.appQueue(fd, output.bytes);
 		} else {
-			const sent = sendNow(fd, data, probe);
+			// From the buffer with a length, not a view of it: a view per message is an allocation per message.
+			const sent = sendNow(fd, buffer, received, probe);
 			if (sent < 0 && sent !== -errno.EAGAIN) {
 				return {status: 'failed', syscall: 'send', errno: -sent};
 			}
 
 			const taken = Math.max(0, sent);
 			if (taken < received) {
-				output.push(data.subarray(taken));
+				output.push(buffer.subarray(taken, received));
 				probe.appQueue(fd, output.bytes);
 			}
 		}
@@ -137,12 +137,12 @@ export function readAndEcho(connection: Connection, buffer: Buffer, probe: Probe
 	}
 }
 
-/** One send with EINTR retried and reported: bytes the kernel took, or `-errno` (EAGAIN counted). */
-function sendNow(fd: number, data: Buffer, probe: Probe): number {
+/** One send of `length` bytes from the start of `data`, EINTR retried and reported: bytes the kernel took, or `-errno` (EAGAIN counted). */
+function sendNow(fd: number, data: Buffer, length: number, probe: Probe): number {
 	for (;;) {
-		const sent = send(fd, data);
+		const sent = send(fd, data, 0, length);
 		if (sent >= 0) {
-			probe.send(fd, sent, data.length);
+			probe.send(fd, sent, length);
 			return sent;
 		}
 
