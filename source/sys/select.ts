@@ -12,6 +12,12 @@ const BYTES = FD_SETSIZE / 8;
 export class FdSet {
 	/** The 128 bytes handed to select(). */
 	readonly bytes = Buffer.alloc(BYTES);
+	/**
+	 * The same bits as 32-bit words (fd n is bit n % 32 of word n / 32 on a little-endian
+	 * machine, as glibc's long-sized fd_mask lays them out): a scan for the set bits reads a word
+	 * at a time and skips empty ones, instead of testing maxfd+1 bits one by one.
+	 */
+	readonly words = new Uint32Array(this.bytes.buffer, this.bytes.byteOffset, BYTES / 4);
 
 	/** FD_ZERO. */
 	zero(): void {
