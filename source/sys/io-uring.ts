@@ -14,7 +14,6 @@ import {
 	SQE_OFF, SQE_OPCODE, SQE_OP_FLAGS, SQE_USER_DATA, SYS_io_uring_enter, SYS_io_uring_setup,
 } from './io-uring-constants.js';
 import {mapShared, unmap} from './io-uring-memory.js';
-import type {SocketAddress} from './socket.js';
 
 const TWO_32 = 2 ** 32;
 
@@ -424,20 +423,4 @@ export class IoUring {
 			unmap(address, length);
 		}
 	}
-}
-
-const peerAddress = Buffer.alloc(16);
-const peerLength = Buffer.alloc(4);
-
-/**
- * getpeername(2) of an IPv4 socket, or `-errno` (ENOTCONN: the peer already left). Needed here
- * because a multishot accept cannot hand out each peer's address (see `prepAccept`).
- */
-export function getpeername(fd: number): SocketAddress | number {
-	peerLength.writeUInt32LE(peerAddress.length);
-	if (raw.getpeername(fd, peerAddress, peerLength) < 0) {
-		return -lastErrno();
-	}
-
-	return {host: `${peerAddress[4]}.${peerAddress[5]}.${peerAddress[6]}.${peerAddress[7]}`, port: peerAddress.readUInt16BE(2)};
 }

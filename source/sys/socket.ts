@@ -74,6 +74,23 @@ export function getsockname(fd: number): SocketAddress {
 	return decodeSockaddrIn(address);
 }
 
+const peerAddress = Buffer.alloc(SOCKADDR_IN_SIZE);
+const peerLength = Buffer.alloc(4);
+
+/**
+ * getpeername(2) of an IPv4 socket, or `-errno` (ENOTCONN: the peer already left). For a loop
+ * that accepted without asking for the address: io_uring's multishot accept cannot hand out each
+ * peer's (one address buffer would be written over by every accept before it is read).
+ */
+export function getpeername(fd: number): SocketAddress | number {
+	peerLength.writeUInt32LE(SOCKADDR_IN_SIZE);
+	if (raw.getpeername(fd, peerAddress, peerLength) < 0) {
+		return -lastErrno();
+	}
+
+	return decodeSockaddrIn(peerAddress);
+}
+
 /**
  * A listening TCP socket: socket, SO_REUSEADDR (so a restarted model rebinds at once, past
  * TIME_WAIT), bind, listen. Blocking unless asked; each model sets the mode it needs.
