@@ -1,5 +1,6 @@
 // One row of the benchmark: a model under one load, every figure measured in the same run.
 import type {Machine} from './machine.js';
+import type {TaskCostFigures} from './task-cost.js';
 
 /** What one model did under one load. */
 export type BenchRow = {
@@ -47,6 +48,8 @@ export type BenchRow = {
 	readonly errors: Readonly<Record<string, number>>;
 	/** Echoed bytes that were not what was sent. */
 	readonly corruptBytes: number;
+	/** fork and threads: what a process or a thread per client cost in this run. */
+	readonly taskCost?: TaskCostFigures;
 	/** What it ran on: the same for every row of a run, so a row kept alone still says. */
 	readonly machine: Machine;
 };

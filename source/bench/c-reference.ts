@@ -1,4 +1,4 @@
-// Builds the C reference echo server on first use with the system's C compiler, cached by the source's hash.
+// Builds the C programs bench uses (the reference echo server, the spawn-cost probe) on first use with the system's C compiler, cached by the source's hash.
 import {createHash} from 'node:crypto';
 import {spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
@@ -7,7 +7,7 @@ import {tmpdir, userInfo} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
-/** Why the C reference cannot be run here, for the bench table. */
+/** Why a C program cannot be run here, for the bench table. */
 export type Unavailable = {readonly unavailable: string};
 
 /** The compilers tried, in order: `cc` is whatever the system calls its C compiler. */
@@ -19,20 +19,34 @@ const compileTimeoutMs = 60_000;
 /** The variable that chooses the cache directory (say, when /tmp is mounted noexec). */
 export const CACHE_DIR_VARIABLE = 'ECHO_TUI_CACHE_DIR';
 
+/** The C programs of source/bench/, by the name of their source without `.c`. */
+export type CProgram = 'reference-server' | 'spawn-cost';
+
+/** What each needs from the compiler besides -O2. */
+const programFlags: Readonly<Record<CProgram, readonly string[]>> = {
+	'reference-server': [],
+	'spawn-cost': ['-pthread'],
+};
+
 /**
- * The candidates for the C source: beside this module (source/, or dist/ once the build has
+ * The candidates for a C source: beside this module (source/, or dist/ once the build has
  * copied it there), then the package's source/ seen from dist/bench/ (a dist built by plain tsc).
  */
-function sourceCandidates(): string[] {
+function sourceCandidates(program: CProgram): string[] {
 	return [
-		fileURLToPath(new URL('reference-server.c', import.meta.url)),
-		fileURLToPath(new URL('../../source/bench/reference-server.c', import.meta.url)),
+		fileURLToPath(new URL(`${program}.c`, import.meta.url)),
+		fileURLToPath(new URL(`../../source/bench/${program}.c`, import.meta.url)),
 	];
+}
+
+/** Where a program's C source is, or undefined when the package lost it. */
+export function sourcePath(program: CProgram): string | undefined {
+	return sourceCandidates(program).find(path => existsSync(path));
 }
 
 /** Where `reference-server.c` is, or undefined when the package lost it. */
 export function referenceSourcePath(): string | undefined {
-	return sourceCandidates().find(path => existsSync(path));
+	return sourcePath('reference-server');
 }
 
 type RunResult = {readonly ok: boolean; readonly stderr: string; readonly missing: boolean};
@@ -79,12 +93,12 @@ async function run(file: string, args: readonly string[], signal: AbortSignal | 
 }
 
 /**
- * `$ECHO_TUI_CACHE_DIR/reference-server`, or per user in the temporary directory: another
- * user's cache directory in /tmp must not be trusted (or fought over).
+ * `$ECHO_TUI_CACHE_DIR/<program>`, or per user in the temporary directory: another user's cache
+ * directory in /tmp must not be trusted (or fought over).
  */
-function cacheDirectory(): string {
+function cacheDirectory(program: CProgram): string {
 	const base = process.env[CACHE_DIR_VARIABLE] || join(tmpdir(), `echo-tui-${userInfo().uid}`);
-	return join(resolve(base), 'reference-server');
+	return join(resolve(base), program);
 }
 
 /**
@@ -109,26 +123,31 @@ async function privateDirectory(directory: string): Promise<string | undefined> 
 	return undefined;
 }
 
-/** Where the binary built from `source` is kept: named by the machine and the source's hash. */
-export async function referenceBinaryPath(source: string, directory = cacheDirectory()): Promise<string> {
-	const hash = createHash('sha256').update(await readFile(source)).digest('hex').slice(0, 16);
-	return join(directory, `reference-server-${process.arch}-${hash}`);
+/** Where the binary of `program` built from `source` is kept: named by the machine and the hash of the source and flags. */
+export async function binaryPath(program: CProgram, source: string, directory = cacheDirectory(program)): Promise<string> {
+	const hash = createHash('sha256').update(await readFile(source)).update(programFlags[program].join(' ')).digest('hex').slice(0, 16);
+	return join(directory, `${program}-${process.arch}-${hash}`);
+}
+
+/** Where the C reference server built from `source` is kept. */
+export async function referenceBinaryPath(source: string): Promise<string> {
+	return binaryPath('reference-server', source);
 }
 
 /**
- * The path of the built C reference server, compiling it with `cc -O2` (or `gcc`) when no
- * binary for this exact source exists yet. Concurrent callers are safe: each compiles to its
- * own name and renames into place, and rename is atomic. When `signal` aborts, the compiler is
- * killed and the promise rejects.
+ * The path of a built C program, compiling it with `cc -O2` (or `gcc`) when no binary for this
+ * exact source exists yet. Concurrent callers are safe: each compiles to its own name and
+ * renames into place, and rename is atomic. When `signal` aborts, the compiler is killed and
+ * the promise rejects.
  */
-export async function buildReferenceServer({signal}: {readonly signal?: AbortSignal} = {}): Promise<string | Unavailable> {
-	const source = referenceSourcePath();
+export async function buildCProgram(program: CProgram, {signal}: {readonly signal?: AbortSignal} = {}): Promise<string | Unavailable> {
+	const source = sourcePath(program);
 	if (!source) {
-		return {unavailable: 'reference-server.c not found beside the package'};
+		return {unavailable: `${program}.c not found beside the package`};
 	}
 
-	const directory = cacheDirectory();
-	const binary = await referenceBinaryPath(source, directory);
+	const directory = cacheDirectory(program);
+	const binary = await binaryPath(program, source, directory);
 	const unsafe = await privateDirectory(directory);
 	if (unsafe) {
 		return {unavailable: unsafe};
@@ -141,7 +160,7 @@ export async function buildReferenceServer({signal}: {readonly signal?: AbortSig
 	const partial = `${binary}.${process.pid}.partial`;
 	let failure: string | undefined;
 	for (const compiler of compilers) {
-		const result = await run(compiler, ['-O2', '-o', partial, source], signal);
+		const result = await run(compiler, ['-O2', ...programFlags[program], '-o', partial, source], signal);
 		if (result.ok) {
 			await rename(partial, binary);
 			return binary;
@@ -158,7 +177,12 @@ export async function buildReferenceServer({signal}: {readonly signal?: AbortSig
 	return {unavailable: failure ?? `no C compiler found (${compilers.join(', ')})`};
 }
 
+/** The C reference echo server, built as `buildCProgram` builds. */
+export async function buildReferenceServer(options: {readonly signal?: AbortSignal} = {}): Promise<string | Unavailable> {
+	return buildCProgram('reference-server', options);
+}
+
 /** Whether a build result is the unavailable marker rather than a path. */
-export function isUnavailable(value: string | Unavailable): value is Unavailable {
-	return typeof value !== 'string';
+export function isUnavailable<T>(value: T | Unavailable): value is Unavailable {
+	return typeof value === 'object' && value !== null && 'unavailable' in value;
 }

@@ -1,6 +1,10 @@
 // The benchmark's rows as an aligned table for people.
 import {PEER_PREFIX, type BenchRow, type SkippedRow} from './bench-row.js';
 import {formatMachine} from './machine.js';
+import {describeNativeFork, describeNativeThread} from './spawn-cost.js';
+import {median, type TaskUnit} from './task-cost.js';
+import {formatBytes} from '../format/bytes.js';
+import {formatMicros} from '../format/duration.js';
 
 type Column = {
 	readonly title: string;
@@ -35,6 +39,36 @@ const COLUMNS: readonly Column[] = [
 	{title: 'corrupt', value: row => integer(row.corruptBytes)},
 ];
 
+/**
+ * `52.0 ms, 6.4 MiB private (a new Node process)`: the medians over the rows of the model that
+ * starts a `unit` per client, or why there is none.
+ */
+function nodeTaskCost(measured: readonly BenchRow[], unit: TaskUnit): string {
+	const costs = measured.flatMap(row => row.taskCost?.unit === unit ? [row.taskCost] : []);
+	if (costs.length === 0) {
+		return `not measured (${unit === 'process' ? 'fork' : 'threads'} was not in this run)`;
+	}
+
+	const startMs = median(costs.flatMap(cost => cost.startMs === undefined ? [] : [cost.startMs]));
+	const privateKb = median(costs.flatMap(cost => cost.privateKb === undefined ? [] : [cost.privateKb]));
+	const start = startMs === undefined ? 'start not measured' : formatMicros(startMs * 1000);
+	const memory = privateKb === undefined ? 'memory not measured' : `${formatBytes(privateKb * 1024)} private`;
+	return `${start}, ${memory} (${unit === 'process' ? 'a new Node process: Node cannot fork()' : 'a worker thread with its own isolate'})`;
+}
+
+/** What a process and a thread per client cost here, in Node (this run's fork and threads rows) and in C. */
+function taskCostLines(measured: readonly BenchRow[]): string[] {
+	const native = measured[0]?.machine.cSpawnCost;
+	if (!native) {
+		return [];
+	}
+
+	return [
+		`a process per client here: ${nodeTaskCost(measured, 'process')}; ${describeNativeFork(native)}`,
+		`a thread per client here: ${nodeTaskCost(measured, 'thread')}; ${describeNativeThread(native)}`,
+	];
+}
+
 /** What the rows were measured on and how, above the table: the machine, and an open loop's rate. */
 function heading(measured: readonly BenchRow[]): string[] {
 	const first = measured[0];
@@ -45,6 +79,7 @@ function heading(measured: readonly BenchRow[]): string[] {
 	const open = measured.find(row => row.mode === 'open');
 	return [
 		formatMachine(first.machine),
+		...taskCostLines(measured),
 		...(open ? [`open loop: ${integer(open.rate ?? 0)} messages a second per client; latency from when each was due`] : []),
 		'',
 	];

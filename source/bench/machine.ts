@@ -1,5 +1,7 @@
 // The machine a benchmark ran on, so that figures from two runs can be compared: cores, CPU, kernel, runtimes, load.
 import os from 'node:os';
+import type {Unavailable} from './c-reference.js';
+import type {NativeSpawnCost} from './spawn-cost.js';
 
 /** What the rows were measured on. */
 export type Machine = {
@@ -17,10 +19,12 @@ export type Machine = {
 	readonly python?: string;
 	/** The 1, 5 and 15 minute load averages when the benchmark started: others' work on a shared machine shows here. */
 	readonly loadAverage: readonly [number, number, number];
+	/** What fork() and pthread_create() cost in C here (spawn-cost.c), or why it could not be measured. */
+	readonly cSpawnCost?: NativeSpawnCost | Unavailable;
 };
 
 /** This machine, now. */
-export function describeMachine(python?: string): Machine {
+export function describeMachine(python?: string, cSpawnCost?: NativeSpawnCost | Unavailable): Machine {
 	const cpus = os.cpus();
 	const [one = 0, five = 0, fifteen = 0] = os.loadavg();
 	return {
@@ -31,6 +35,7 @@ export function describeMachine(python?: string): Machine {
 		node: process.version,
 		...(python ? {python} : {}),
 		loadAverage: [one, five, fifteen],
+		...(cSpawnCost ? {cSpawnCost} : {}),
 	};
 }
 

@@ -9,6 +9,9 @@ import {startCommandPeer} from './peer-process.js';
 import {findPython, pythonCommand, pythonPeerOf, startPythonPeer, PYTHON} from './python-peers.js';
 import {FootprintPeaks, cpuSeconds, type Footprint} from './process-stats.js';
 import {describeMachine, type Machine} from './machine.js';
+import {measureNativeSpawnCost, type NativeSpawnCost} from './spawn-cost.js';
+import {TASK_UNITS, TaskMemoryReading} from './task-cost.js';
+import type {Unavailable} from './c-reference.js';
 import {C_REFERENCE, type BenchRow, type SkippedRow} from './bench-row.js';
 import type {BenchOptions} from './bench-options.js';
 
@@ -40,6 +43,8 @@ type Server = {
 	stop(): Promise<void>;
 	/** A model's exact counters, once stopped. */
 	counters?(): Readonly<Counters> | undefined;
+	/** fork and threads: each process's or thread's time from start to ready, ms, as the server's events said. */
+	taskStarts?(): readonly number[];
 };
 
 /** One server of the plan: how to start it for a case, and what its rows are called. */
@@ -79,6 +84,10 @@ async function measure(server: Server, entry: Entry, clients: number, size: numb
 	const scope = {pid: server.pid, group: server.group};
 	const peaks = new FootprintPeaks(scope);
 	const cpuBefore = cpuSeconds(scope);
+	const unit = TASK_UNITS[entry.name];
+	const memory = unit ? new TaskMemoryReading(unit, server.pid) : undefined;
+	// Halfway through the window, every client has long been given its process or thread.
+	const reading = memory ? setTimeout(() => memory.take(), options.seconds * 500) : undefined;
 	const started = performance.now();
 	let load: LoadResult;
 	let cores: number;
@@ -89,6 +98,7 @@ async function measure(server: Server, entry: Entry, clients: number, size: numb
 		cores = (cpuSeconds(scope) - cpuBefore) / ((performance.now() - started) / 1000);
 		refused = server.refused?.() ?? {count: 0};
 	} finally {
+		clearTimeout(reading);
 		footprint = peaks.stop();
 		// A model's totals line comes at its exit.
 		await server.stop();
@@ -106,6 +116,7 @@ async function measure(server: Server, entry: Entry, clients: number, size: numb
 		peakRssMb: footprint.rssKb / 1024, peakThreads: footprint.threads, peakProcesses: footprint.processes,
 		refused: refused.count, ...(refused.reason ? {refusedReason: refused.reason} : {}),
 		errors: load.errors, corruptBytes: load.corruptBytes,
+		...(memory ? {taskCost: memory.figures(server.taskStarts?.() ?? [])} : {}),
 		machine,
 	};
 }
@@ -114,7 +125,7 @@ async function measure(server: Server, entry: Entry, clients: number, size: numb
  * What to measure, in the table's order: each model with its CPython peer beside it, the C
  * reference, then the `--peer` servers; and the rows of those that cannot run at all here.
  */
-async function plan(options: BenchOptions, signal: AbortSignal | undefined): Promise<{entries: Entry[]; unavailable: SkippedRow[]; python?: string}> {
+async function plan(options: BenchOptions, signal: AbortSignal | undefined): Promise<{entries: Entry[]; unavailable: SkippedRow[]; python?: string; cSpawnCost: NativeSpawnCost | Unavailable}> {
 	const entries: Entry[] = [];
 	const unavailable: SkippedRow[] = [];
 	const found = options.python ? await findPython() : undefined;
@@ -142,7 +153,9 @@ async function plan(options: BenchOptions, signal: AbortSignal | undefined): Pro
 		entries.push({name, command, skippable: true, start: async signal => ({...await startCommandPeer(command, name, {signal}), group: true})});
 	}
 
-	return {entries, unavailable, ...(python ? {python: python.version} : {})};
+	// Built and run once, before any server: about a tenth of a second once compiled.
+	const cSpawnCost = await measureNativeSpawnCost({signal});
+	return {entries, unavailable, ...(python ? {python: python.version} : {}), cSpawnCost};
 }
 
 /** An error as one line: a child's stderr quoted in a message must not spill over several. */
@@ -165,8 +178,8 @@ export async function runBench(options: BenchOptions, {onProgress = () => undefi
 	}
 
 	try {
-		const {entries, unavailable, python} = await plan(options, signal);
-		const machine = describeMachine(python);
+		const {entries, unavailable, python, cSpawnCost} = await plan(options, signal);
+		const machine = describeMachine(python, cSpawnCost);
 		const failed = new Map<string, SkippedRow>();
 		const total = entries.length * options.clients.length * options.sizes.length;
 		let done = 0;

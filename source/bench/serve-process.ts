@@ -25,6 +25,8 @@ export type ServeProcess = {
 	stop(): Promise<void>;
 	/** The model's exact counters from the totals line it printed at exit; undefined before `stop`, or if it never said. */
 	counters(): Readonly<Counters> | undefined;
+	/** fork and threads: ms from spawn to ready of each child process or client thread started so far. */
+	taskStarts(): readonly number[];
 };
 
 
@@ -45,13 +47,14 @@ export async function startServe(modelId: string, {signal}: {readonly signal?: A
 	let refused = 0;
 	let reason: string | undefined;
 	let totals: Counters | undefined;
+	const starts: number[] = [];
 	const lines = createInterface({input: child.stdout});
 	const outputEnded = new Promise(resolve => {
 		lines.once('close', resolve);
 	});
 	const listening = new Promise<number>((resolve, reject) => {
 		lines.on('line', line => {
-			const event = JSON.parse(line) as {kind: string; port?: number; reason?: string; suppressed?: {refused?: number}};
+			const event = JSON.parse(line) as {kind: string; port?: number; reason?: string; suppressed?: {refused?: number}; spawnMs?: number; startMs?: number};
 			if (event.kind === 'totals') {
 				totals = event as unknown as Counters;
 			} else if (event.kind === 'listening') {
@@ -61,6 +64,8 @@ export async function startServe(modelId: string, {signal}: {readonly signal?: A
 				reason ??= event.reason;
 			} else if (event.kind === 'summary') {
 				refused += event.suppressed?.refused ?? 0;
+			} else if (event.kind === 'child-spawned' || event.kind === 'thread-started') {
+				starts.push(event.spawnMs ?? event.startMs ?? 0);
 			}
 		});
 		child.once('error', reject);
@@ -74,6 +79,7 @@ export async function startServe(modelId: string, {signal}: {readonly signal?: A
 			pid: child.pid!,
 			port,
 			refused: () => ({count: refused, ...(reason ? {reason} : {})}),
+			taskStarts: () => starts,
 			async stop() {
 				await stopChild(child, STOP_GRACE_MS);
 				await Promise.race([outputEnded, sleep(TOTALS_WAIT_MS, undefined, {ref: false})]);

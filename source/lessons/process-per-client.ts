@@ -1,5 +1,7 @@
 // Lesson: a process per client costs a process, its memory and its start for every client; select serves the same clients in one thread.
 import {formatBytes} from '../format/bytes.js';
+import {describeNativeFork, nativeSpawnCostWithin} from '../bench/spawn-cost.js';
+import {privateKb} from '../bench/task-cost.js';
 import type {LabClient} from './lab-client.js';
 import type {EventOf, LabServer} from './lab-server.js';
 import type {Lab} from './lab.js';
@@ -40,8 +42,13 @@ export const processPerClient = defineLesson({
 				const rssKb = alive.reduce((sum, event) => sum + event.rssKb, 0);
 				totals.push(rssKb);
 				const spawnMs = spawned.slice(spawnedBefore).map(event => event.spawnMs);
+				// What a child holds that no other process shares (smaps_rollup), beside what fork() in C costs.
+				const privates = alive.map(event => privateKb(event.pid)).filter(kb => kb >= 0);
+				const native = await nativeSpawnCostWithin(5000);
+				const comparison = `; a child here is a new Node process: ${Math.round(median(spawnMs))} ms`
+					+ `${privates.length > 0 ? `, ${formatBytes(median(privates) * 1024)} private` : ''}${native ? `; ${describeNativeFork(native)}` : ''}`;
 				lab.check('one process per client', alive.length === total && new Set(alive.map(event => event.pid)).size === total,
-					`${count(alive.length, 'process', 'processes')} for ${count(total, 'client')}; ${formatBytes(rssKb * 1024)} resident in all; spawn ${Math.round(median(spawnMs))} ms each (median)`,
+					`${count(alive.length, 'process', 'processes')} for ${count(total, 'client')}; ${formatBytes(rssKb * 1024)} resident in all; spawn ${Math.round(median(spawnMs))} ms each (median)${comparison}`,
 					{processes: alive.length, rssKb, spawnMs: Math.round(median(spawnMs))});
 				if (index > 0) {
 					const first = totals[0]!;

@@ -1,9 +1,10 @@
 // Lesson: a thread per client serves every client at once, each thread blocked in its own recv; threads and memory grow with the clients.
 import {formatBytes} from '../format/bytes.js';
+import {describeNativeThread, nativeSpawnCostWithin} from '../bench/spawn-cost.js';
 import type {LabClient} from './lab-client.js';
 import type {LabServer} from './lab-server.js';
 import type {Lab} from './lab.js';
-import {count} from './evidence.js';
+import {count, median} from './evidence.js';
 import {defineLesson} from './lesson.js';
 
 /** threads at growing numbers of clients: a thread each, blocked in recv, and all served at once. `counts`: the numbers of clients. */
@@ -51,7 +52,9 @@ export const threadPerClient = defineLesson({
 				if (index > 0) {
 					const added = total - counts[0]!;
 					const perThread = (rssKb - firstRssKb) / added;
-					lab.check('memory grows with the threads', rssKb > firstRssKb, `process resident ${formatBytes(rssKb * 1024)}, ${formatBytes(Math.max(0, perThread) * 1024)} more per added thread`, {rssKb, perThreadKb: Math.round(perThread)});
+					const native = await nativeSpawnCostWithin(5000);
+					const comparison = `; a thread here is a worker thread with its own isolate: ${Math.round(median(started.map(event => event.startMs)))} ms to start${native ? `; ${describeNativeThread(native)}` : ''}`;
+					lab.check('memory grows with the threads', rssKb > firstRssKb, `process resident ${formatBytes(rssKb * 1024)}, ${formatBytes(Math.max(0, perThread) * 1024)} more per added thread${comparison}`, {rssKb, perThreadKb: Math.round(perThread)});
 				}
 			},
 		});

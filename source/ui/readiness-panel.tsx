@@ -8,6 +8,9 @@ import {formatMicros} from '../format/duration.js';
 import {formatReadyList} from '../format/ready-list.js';
 import {wrapText} from './wrap-text.js';
 import {tint} from './theme.js';
+import {useNativeSpawnCost} from './use-native-spawn-cost.js';
+import {isUnavailable, type Unavailable} from '../bench/c-reference.js';
+import type {NativeSpawnCost} from '../bench/spawn-cost.js';
 
 export type ReadinessPanelProps = {
 	readonly waits: readonly WaitCall[];
@@ -15,6 +18,8 @@ export type ReadinessPanelProps = {
 	readonly rates: Rates;
 	/** fork and threads: what their processes or threads cost. */
 	readonly cost?: TaskCost;
+	/** What fork() and pthread_create() cost in C, or `measuring`; by default measured here, once, when a cost is shown. */
+	readonly nativeCost?: NativeSpawnCost | Unavailable | 'measuring';
 	/** The eventfd the wait call watches for a stop, counted in `watched`. */
 	readonly controlFd?: number;
 	readonly listenFd?: number;
@@ -38,12 +43,36 @@ export function describeWait(wait: WaitCall, width = Number.POSITIVE_INFINITY): 
 	return `${head}: ${formatReadyList(wait.ready, {maxChars: room, short: true})}`;
 }
 
-/** `5 threads  140 MiB RSS  last start 61 ms`, `3 processes  154 MiB RSS, summed  last spawn 110 ms`. */
-export function describeCost(cost: TaskCost): string {
-	const rss = formatBytes(cost.rssKb * 1024);
-	return cost.unit === 'process'
-		? `${cost.alive} ${cost.alive === 1 ? 'process' : 'processes'}  ${rss} RSS, summed  last spawn ${cost.lastStartMs.toFixed(0)} ms`
-		: `${cost.alive} ${cost.alive === 1 ? 'thread' : 'threads'}  ${rss} RSS  last start ${cost.lastStartMs.toFixed(0)} ms`;
+/**
+ * What one more costs in C, for the cost line: `fork() in C: 139 us, 508 KiB` (resident, as the
+ * Node figure beside it), `pthread_create() in C: 20 us, 16 KiB` (the stack pages it touched).
+ */
+function describeNative(unit: TaskCost['unit'], native: NativeSpawnCost | Unavailable | 'measuring'): string {
+	const call = unit === 'process' ? 'fork()' : 'pthread_create()';
+	if (native === 'measuring') {
+		return `${call} in C: measuring...`;
+	}
+
+	if (isUnavailable(native)) {
+		return `${call} in C: unavailable${native.unavailable.startsWith('no C compiler') ? ' (no cc)' : ''}`;
+	}
+
+	return unit === 'process'
+		? `${call} in C: ${formatMicros(native.forkMs * 1000)}, ${formatBytes(native.forkRssKb * 1024)}`
+		: `${call} in C: ${formatMicros(native.threadMs * 1000)}, ${formatBytes(native.threadTouchedKb * 1024)}`;
+}
+
+/**
+ * `3 processes, 124 MiB RSS; each a new Node process: 47 ms, 41 MiB; fork() in C: 139 us, 508 KiB`,
+ * `2 threads, 100 MiB RSS; each a worker, own isolate: 61 ms, +12 MiB; pthread_create() in C: 20 us, 16 KiB`:
+ * how many, their memory, what the last start cost here (a child is a new Node process: Node cannot fork() and go on running JavaScript; a thread is a worker thread with its own V8 isolate) and what the same costs in C.
+ */
+export function describeCost(cost: TaskCost, native: NativeSpawnCost | Unavailable | 'measuring'): string {
+	const isProcess = cost.unit === 'process';
+	const count = isProcess ? `${cost.alive} ${cost.alive === 1 ? 'process' : 'processes'}` : `${cost.alive} ${cost.alive === 1 ? 'thread' : 'threads'}`;
+	const each = cost.eachRssKb === undefined ? '' : `, ${isProcess ? '' : '+'}${formatBytes(cost.eachRssKb * 1024)}`;
+	const what = isProcess ? 'a new Node process' : 'a worker, own isolate';
+	return `${count}, ${formatBytes(cost.rssKb * 1024)} RSS; each ${what}: ${cost.lastStartMs.toFixed(0)} ms${each}; ${describeNative(cost.unit, native)}`;
 }
 
 /** `tid 812 recv(fd 7) 2.5s`, or `pid 4410 running 0.4s`: how long since it blocked, or since it last reported. */
@@ -56,11 +85,12 @@ function describeThread(thread: BlockedThread, now: number): {readonly label: st
 }
 
 /** Wait calls (select/poll/epoll) or blocked threads (the others), whichever the model has. */
-export function ReadinessPanel({waits, threads, rates, cost, controlFd, listenFd, height, width, now}: ReadinessPanelProps) {
+export function ReadinessPanel({waits, threads, rates, cost, nativeCost, controlFd, listenFd, height, width, now}: ReadinessPanelProps) {
+	const measured = useNativeSpawnCost({isActive: cost !== undefined && nativeCost === undefined});
 	if (waits.length === 0 && threads.length > 0) {
 		const note = `${formatCount(rates.recvCalls)} recv/s`;
 		const lines = contentRows(height, 'blocked in', note, width);
-		const costLines = cost ? wrapText(describeCost(cost), width, {indent: '  ', maxLines: 2}) : [];
+		const costLines = cost ? wrapText(describeCost(cost, nativeCost ?? measured ?? 'measuring'), width, {indent: '  ', maxLines: 4}) : [];
 		const room = Math.max(0, lines - costLines.length);
 		// The newest threads last; when they do not all fit, a line counts the others.
 		const fits = threads.length <= room;

@@ -121,12 +121,12 @@ test('should show each wait call with what it watched, scanned, returned and too
 });
 
 test('should show what each thread is blocked in and for how long, and what the threads cost', () => {
-	const drawn = frame(<ReadinessPanel height={7} width={INNER} now={10_000} rates={noRates} waits={[]} cost={{unit: 'thread', alive: 2, rssKb: 102_400, lastStartMs: 61.25}} threads={[
+	const drawn = frame(<ReadinessPanel height={7} width={INNER} now={10_000} rates={noRates} waits={[]} cost={{unit: 'thread', alive: 2, rssKb: 102_400, lastStartMs: 61.25}} nativeCost="measuring" threads={[
 		{tid: 812, call: 'recv', fd: 7, since: 7500, blocked: true},
 		{tid: 813, call: 'recv', fd: 8, since: 9000, blocked: false},
 	]}/>);
 	assert.match(drawn, '│ blocked in ');
-	assert.match(drawn, '│ 2 threads  100 MiB RSS  last start 61 ms ');
+	assert.match(drawn, '│ 2 threads, 100 MiB RSS; each a worker, own isolate: 61 ms; pthread_create() in C: measuring...');
 	assert.match(drawn, '│ tid 812 recv(fd 7) 2.5s ');
 	assert.match(drawn, '│ tid 813 running 1.0s ');
 });
@@ -139,6 +139,18 @@ test('should show the accept queue against its limit, the receive queues with th
 	assert.match(drawn, '│ fd 7  recv-q 9.0 KiB  send-q 0 B  app 0 B ');
 	assert.match(drawn, '│ 127.0.0.1:50002 (waiting)  recv-q 31 B ');
 	assert.match(drawn, /[\u2801-\u28ff]/, 'a braille chart');
+});
+
+test('should show what a process here costs beside fork() in C, once measured, within 80 columns', () => {
+	const native = {forkMs: 0.139, forkPrivateKb: 44, forkRssKb: 512, threadMs: 0.02, threadStackKb: 8192, threadTouchedKb: 16, runs: 201};
+	const cost = {unit: 'process', alive: 3, rssKb: 126_976, lastStartMs: 47.4, eachRssKb: 41_984} as const;
+	// 34 columns: the readiness panel's inner width on an 80-column terminal.
+	const drawn = frame(<ReadinessPanel height={8} width={34} now={10_000} rates={noRates} waits={[]} cost={cost} nativeCost={native} threads={[{tid: 4410, call: 'recv', fd: 7, since: 9000, blocked: true, unit: 'process'}]}/>);
+	const text = drawn.split('\n').map(line => line.replace(/^│ ?| ?│$/g, '').trim()).join(' ');
+	assert.match(text, '3 processes, 124 MiB RSS; each a new Node process: 47 ms, 41 MiB; fork() in C: 139 us, 512 KiB');
+	assert.match(drawn, '│ pid 4410 recv(fd 7) 1.0s');
+	const unavailable = frame(<ReadinessPanel height={8} width={34} now={10_000} rates={noRates} waits={[]} cost={cost} nativeCost={{unavailable: 'no C compiler found (cc, gcc)'}} threads={[{tid: 4410, call: 'recv', fd: 7, since: 9000, blocked: true, unit: 'process'}]}/>);
+	assert.match(unavailable.split('\n').map(line => line.replace(/^│ ?| ?│$/g, '').trim()).join(' '), 'fork() in C: unavailable (no cc)');
 });
 
 const ringSetup = {flags: ['SINGLE_ISSUER', 'DEFER_TASKRUN', 'SUBMIT_ALL', 'CQSIZE'], sqSize: 1024, cqSize: 8192, bufferBytes: 4096, bufferCount: 1024};

@@ -5,7 +5,7 @@ import {MSG_DONTWAIT} from '../../sys/constants.js';
 import {errno} from '../../sys/errors.js';
 import {close, recv, send} from '../../sys/socket.js';
 import type {Probe} from '../probe/probe.js';
-import type {BlockingIo} from './serve-blocking.js';
+import {sendAll, type BlockingIo} from './serve-blocking.js';
 
 /**
  * recv that may block, with EINTR retried. It first tries without blocking (MSG_DONTWAIT) so
@@ -30,29 +30,16 @@ export function recvBlocking(fd: number, buffer: Buffer, probe: Pick<Probe, 'bef
 
 /** Send all of `data`, blocking as needed; 0 when done, or `-errno`. */
 export function sendAllBlocking(fd: number, data: Buffer, probe: Pick<Probe, 'beforeBlocking' | 'count' | 'send'>): number {
-	let offset = 0;
-	while (offset < data.length) {
-		let sent = send(fd, data, offset, data.length - offset, MSG_DONTWAIT);
-		if (sent === -errno.EAGAIN) {
-			// The peer is not reading and its receive window is full: this thread will wait.
-			probe.beforeBlocking('send', fd);
-			sent = send(fd, data, offset);
-		}
-
-		if (sent === -errno.EINTR) {
-			probe.count('eintr');
-			continue;
-		}
-
-		if (sent < 0) {
+	return sendAll(fd, data, probe, offset => {
+		const sent = send(fd, data, offset, data.length - offset, MSG_DONTWAIT);
+		if (sent !== -errno.EAGAIN) {
 			return sent;
 		}
 
-		probe.send(fd, sent, data.length - offset);
-		offset += sent;
-	}
-
-	return 0;
+		// The peer is not reading and its receive window is full: this thread will wait.
+		probe.beforeBlocking('send', fd);
+		return send(fd, data, offset);
+	});
 }
 
 /** Serving a client through libc: the blocking model and the threads model. */

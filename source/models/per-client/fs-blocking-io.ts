@@ -1,7 +1,7 @@
 // read(2) and write(2) on a blocking socket through Node's fs (fs.readSync, fs.writeSync): serving a client without loading koffi.
 import fs from 'node:fs';
 import {errno} from '../../sys/errors.js';
-import type {BlockingIo} from './serve-blocking.js';
+import {sendAll, type BlockingIo} from './serve-blocking.js';
 
 /** The call's result, or -errno (Node's fs errors carry the negative errno, as libuv does). */
 function attempt(call: () => number): number {
@@ -33,23 +33,7 @@ export const fsIo: BlockingIo = {
 		}
 	},
 	sendAll(fd, data, probe) {
-		let offset = 0;
-		while (offset < data.length) {
-			const sent = attempt(() => fs.writeSync(fd, data, offset, data.length - offset));
-			if (sent === -errno.EINTR) {
-				probe.count('eintr');
-				continue;
-			}
-
-			if (sent < 0) {
-				return sent;
-			}
-
-			probe.send(fd, sent, data.length - offset);
-			offset += sent;
-		}
-
-		return 0;
+		return sendAll(fd, data, probe, offset => attempt(() => fs.writeSync(fd, data, offset, data.length - offset)));
 	},
 	close(fd) {
 		fs.closeSync(fd);

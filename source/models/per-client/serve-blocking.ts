@@ -22,6 +22,30 @@ export type BlockingIo = {
 	close(fd: number): void;
 };
 
+/**
+ * Send all of `data` through `write` (one write(2) or send(2) from `offset`: bytes written, or
+ * -errno), with EINTR retried and each partial write reported; 0 when done, or -errno.
+ */
+export function sendAll(fd: number, data: Buffer, probe: Pick<ServeProbe, 'count' | 'send'>, write: (offset: number) => number): number {
+	let offset = 0;
+	while (offset < data.length) {
+		const sent = write(offset);
+		if (sent === -errno.EINTR) {
+			probe.count('eintr');
+			continue;
+		}
+
+		if (sent < 0) {
+			return sent;
+		}
+
+		probe.send(fd, sent, data.length - offset);
+		offset += sent;
+	}
+
+	return 0;
+}
+
 /** What serving one client needs from the model: a ModelContext and an io will do. */
 export type ServeContext = {
 	readonly probe: ServeProbe;

@@ -139,6 +139,11 @@ export type TaskCost = {
 	readonly rssKb: number;
 	/** How long the last one took to start, ms. */
 	readonly lastStartMs: number;
+	/**
+	 * Resident memory one more costs, KiB: the last child's own at its start (`process`, pages it
+	 * shares counted too), or the process's growth per thread started (`thread`); unknown before.
+	 */
+	readonly eachRssKb?: number;
 };
 
 /** One event log line: the detail is formatted only when shown. */

@@ -9,6 +9,11 @@ export type TaskCostState = {
 	/** For threads: the whole process's resident memory at the last start (they share it). */
 	readonly processRssKb: number;
 	readonly lastStartMs: number;
+	/** The last child's resident memory at its start (fork). */
+	readonly lastChildRssKb?: number;
+	/** The process's resident memory at the first thread start, and the starts since (threads): its growth per thread. */
+	readonly firstThreadRssKb?: number;
+	readonly threadStarts?: number;
 };
 
 /** What changes the cost: a model starting over, or a batch of its events. */
@@ -26,7 +31,7 @@ export function reduceTaskCost(state: TaskCostState, action: TaskCostAction): Ta
 	}
 
 	let ids: Map<number, number> | undefined;
-	let {unit, processRssKb, lastStartMs} = state;
+	let {unit, processRssKb, lastStartMs, lastChildRssKb, firstThreadRssKb, threadStarts = 0} = state;
 	for (const event of action.events) {
 		switch (event.kind) {
 			case 'child-spawned': {
@@ -34,6 +39,7 @@ export function reduceTaskCost(state: TaskCostState, action: TaskCostAction): Ta
 				ids.set(event.pid, Math.max(0, event.rssKb));
 				unit = 'process';
 				lastStartMs = event.spawnMs;
+				lastChildRssKb = event.rssKb >= 0 ? event.rssKb : undefined;
 				break;
 			}
 
@@ -43,6 +49,8 @@ export function reduceTaskCost(state: TaskCostState, action: TaskCostAction): Ta
 				unit = 'thread';
 				lastStartMs = event.startMs;
 				processRssKb = Math.max(0, event.rssKb);
+				firstThreadRssKb ??= processRssKb;
+				threadStarts++;
 				break;
 			}
 
@@ -60,7 +68,13 @@ export function reduceTaskCost(state: TaskCostState, action: TaskCostAction): Ta
 		}
 	}
 
-	return ids ? {...(unit ? {unit} : {}), rssKbById: ids, processRssKb, lastStartMs} : state;
+	return ids
+		? {
+			...(unit ? {unit} : {}), rssKbById: ids, processRssKb, lastStartMs,
+			...(lastChildRssKb === undefined ? {} : {lastChildRssKb}),
+			...(firstThreadRssKb === undefined ? {} : {firstThreadRssKb, threadStarts}),
+		}
+		: state;
 }
 
 /** The cost line's figures, or undefined for a model that starts no process or thread per client. */
@@ -77,5 +91,11 @@ export function taskCost(state: TaskCostState): TaskCost | undefined {
 		}
 	}
 
-	return {unit: state.unit, alive: state.rssKbById.size, rssKb, lastStartMs: state.lastStartMs};
+	// The first thread's own memory is in the process's reading at its start already: growth needs two.
+	const eachRssKb = state.unit === 'process'
+		? state.lastChildRssKb
+		: (state.firstThreadRssKb !== undefined && state.threadStarts !== undefined && state.threadStarts > 1
+			? Math.max(0, (state.processRssKb - state.firstThreadRssKb) / (state.threadStarts - 1))
+			: undefined);
+	return {unit: state.unit, alive: state.rssKbById.size, rssKb, lastStartMs: state.lastStartMs, ...(eachRssKb === undefined ? {} : {eachRssKb})};
 }

@@ -13,7 +13,7 @@ test('should sum the children\'s memory and keep the last spawn time', () => {
 		{t: T, kind: 'child-spawned', pid: 2, fd: 8, spawnMs: 120, rssKb: 52_000, children: 2},
 		{t: T, kind: 'child-exited', pid: 1, fd: 7, code: 0, signal: null, rssKb: 50_000, children: 1},
 	];
-	assert.equal(taskCost(reduceTaskCost(initialTaskCost, {type: 'events', events})), {unit: 'process', alive: 1, rssKb: 52_000, lastStartMs: 120});
+	assert.equal(taskCost(reduceTaskCost(initialTaskCost, {type: 'events', events})), {unit: 'process', alive: 1, rssKb: 52_000, lastStartMs: 120, eachRssKb: 52_000});
 });
 
 test('should count threads and take the process\'s memory at the last start', () => {
@@ -22,7 +22,7 @@ test('should count threads and take the process\'s memory at the last start', ()
 		{t: T, kind: 'thread-started', tid: 12, fd: 8, startMs: 65, threads: 2, rssKb: 112_000},
 	];
 	const state = reduceTaskCost(initialTaskCost, {type: 'events', events});
-	assert.equal(taskCost(state), {unit: 'thread', alive: 2, rssKb: 112_000, lastStartMs: 65});
+	assert.equal(taskCost(state), {unit: 'thread', alive: 2, rssKb: 112_000, lastStartMs: 65, eachRssKb: 12_000});
 	assert.equal(taskCost(reduceTaskCost(state, {type: 'events', events: [{t: T, kind: 'thread-exited', tid: 11, fd: 7, threads: 1}]}))?.alive, 1);
 });
 
