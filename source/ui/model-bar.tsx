@@ -17,6 +17,8 @@ export type ModelBarProps = {
 	readonly width: number;
 	/** The model's CPU over the last second (its threads and children), percent of one core. */
 	readonly cpuPercent?: number;
+	/** System calls per message received, over the last rate window; undefined while none came. */
+	readonly syscallsPerMessage?: number;
 	/** Set when the model's loop died or a switch failed. */
 	readonly failure?: string;
 };
@@ -38,9 +40,12 @@ export function twoLines(text: string, width: number, reserve: number): [string,
 }
 
 /** Exactly three lines: the models, then what the active one does, with the address, uptime and CPU where they fit. */
-export function ModelBar({activeId, host, port, uptimeMs, readOnce, width, cpuPercent, failure}: ModelBarProps) {
+export function ModelBar({activeId, host, port, uptimeMs, readOnce, width, cpuPercent, syscallsPerMessage, failure}: ModelBarProps) {
 	const active = models.find(model => model.id === activeId);
-	const right = `${host}:${port}  up ${formatUptime(uptimeMs)}${cpuPercent === undefined ? '' : `  cpu ${Math.round(cpuPercent)}%`}`;
+	const cpu = cpuPercent === undefined ? '' : `  cpu ${Math.round(cpuPercent)}%`;
+	// The cost of a message in system calls, as bench's sys/msg: what each model's loop makes per echo.
+	const calls = syscallsPerMessage === undefined ? '' : `  ${syscallsPerMessage.toFixed(syscallsPerMessage < 10 ? 2 : 0)} sys/msg`;
+	const right = `${host}:${port}  up ${formatUptime(uptimeMs)}${cpu}${calls}`;
 	const full = FULL_WIDTH <= width;
 	const rightOnTop = (full ? FULL_WIDTH : compactWidth(activeId)) + 2 + right.length <= width;
 	const title = active?.title ?? activeId;

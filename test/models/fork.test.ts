@@ -103,4 +103,21 @@ test('should report a child killed with SIGKILL, close only its client, and keep
 	assert.equal(harness.failures, []);
 });
 
+test('should count the system calls its children make, so the model\'s sys/msg includes a read and a write per echo', async context => {
+	const harness = context.harness!;
+	const client = await connectClient(harness.port);
+	context.clients.push(client);
+	const echoes = 20;
+	for (let index = 0; index < echoes; index++) {
+		await echoOnce(client, `message ${index}`);
+	}
+
+	// Counted by the child (read, write, and its event pipe's writes), replayed by the parent's relay.
+	const syscalls = await waitUntil(5000, 'the children\'s calls counted', () => {
+		const counted = harness.batches.at(-1)?.counters.syscalls ?? 0;
+		return counted >= 2 * echoes && counted;
+	});
+	assert.ok(syscalls < 10 * echoes, `${syscalls} calls for ${echoes} echoes: the child's, not a runaway count`);
+});
+
 test.run();

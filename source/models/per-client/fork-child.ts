@@ -1,7 +1,7 @@
 // A child of the fork model: one client on an inherited fd, served with blocking read(2)/write(2) until it leaves; no FFI loaded.
 import fs from 'node:fs';
 import {residentKb} from '../../sys/proc-status.js';
-import {fsIo} from './fs-blocking-io.js';
+import {countCall, fsIo, fsSyscallTotal} from './fs-blocking-io.js';
 import {RelayRecorder, relayLine} from './relay-recorder.js';
 import {serveClient} from './serve-blocking.js';
 
@@ -19,14 +19,16 @@ if (process.ppid !== Number(process.argv[2])) {
 function writeLine(line: Buffer): void {
 	let offset = 0;
 	while (offset < line.length) {
+		countCall();
 		offset += fs.writeSync(EVENTS_FD, line, offset);
 	}
 }
 
 // Synchronous: a child blocked in read could not flush anything later.
+// Its system calls are counted as a client thread's are, so the model's sys/msg includes them.
 const recorder = new RelayRecorder(records => {
 	writeLine(relayLine(process.pid, records));
-});
+}, fsSyscallTotal);
 recorder.ready(process.pid, residentKb());
 try {
 	// No shared stop flag across processes: the parent stops a child with SIGTERM.

@@ -3,8 +3,25 @@ import fs from 'node:fs';
 import {errno} from '../../sys/errors.js';
 import {sendAll, type BlockingIo} from './serve-blocking.js';
 
+/**
+ * System calls made here (each fs.readSync, writeSync and closeSync is one): a child has no
+ * koffi to count them in sys/libc, and the model's sys/msg must include its children's.
+ */
+let calls = 0;
+
+/** System calls this process made through fsIo (and `countCall`), so far. */
+export function fsSyscallTotal(): number {
+	return calls;
+}
+
+/** Count one system call made directly with Node's fs (the child's event pipe writes). */
+export function countCall(): void {
+	calls++;
+}
+
 /** The call's result, or -errno (Node's fs errors carry the negative errno, as libuv does). */
 function attempt(call: () => number): number {
+	calls++;
 	try {
 		return call();
 	} catch (error) {
@@ -36,6 +53,7 @@ export const fsIo: BlockingIo = {
 		return sendAll(fd, data, probe, offset => attempt(() => fs.writeSync(fd, data, offset, data.length - offset)));
 	},
 	close(fd) {
+		calls++;
 		fs.closeSync(fd);
 	},
 };

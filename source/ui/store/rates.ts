@@ -50,9 +50,12 @@ export function reduceRates(state: RatesState, action: RatesAction): RatesState 
 			const delta = (key: keyof Counters): number => Math.max(0, current[key] - start[key]);
 			const rate = (key: keyof Counters): number => delta(key) / seconds;
 			const waits = delta('waitCalls');
+			const received = delta('recvCalls');
 			const rates: Rates = {
 				recvCalls: rate('recvCalls'), sendCalls: rate('sendCalls'), bytesIn: rate('recvBytes'), waitCalls: rate('waitCalls'), eagain: rate('eagain'),
 				...(waits > 0 ? {waitMeanUs: delta('waitUs') / waits} : {}),
+				// libuv makes its calls itself, uncounted: no figure rather than a false 0.
+				...(received > 0 && delta('syscalls') > 0 ? {syscallsPerMessage: delta('syscalls') / received} : {}),
 				// Only a model with a ring counts enter calls; its rates by operation are the counters the others have too.
 				...(current.enterCalls > 0 ? {ring: {enterCalls: rate('enterCalls'), completed: rate('completed'), accept: rate('accepted'), recv: rate('recvCalls'), send: rate('sendCalls')}} : {}),
 			};
@@ -64,7 +67,8 @@ export function reduceRates(state: RatesState, action: RatesAction): RatesState 
 /** Whether two rates are equal, so an idle server keeps the same object and draws no frame. */
 export function sameRates(a: Rates, b: Rates): boolean {
 	return a.recvCalls === b.recvCalls && a.sendCalls === b.sendCalls && a.bytesIn === b.bytesIn
-		&& a.waitCalls === b.waitCalls && a.eagain === b.eagain && a.waitMeanUs === b.waitMeanUs && sameRingRates(a.ring, b.ring);
+		&& a.waitCalls === b.waitCalls && a.eagain === b.eagain && a.waitMeanUs === b.waitMeanUs
+		&& a.syscallsPerMessage === b.syscallsPerMessage && sameRingRates(a.ring, b.ring);
 }
 
 function sameRingRates(a: RingRates | undefined, b: RingRates | undefined): boolean {

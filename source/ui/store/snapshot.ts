@@ -158,6 +158,12 @@ export type Rates = {
 	readonly eagain: number;
 	/** Mean duration of a wait call over the window, µs; undefined without wait calls. */
 	readonly waitMeanUs?: number;
+	/**
+	 * System calls the model made per message it received (a recv that returned data) over the
+	 * window, as `bench`'s sys/msg; undefined while nothing was received, or where the calls are
+	 * not counted (libuv makes its own).
+	 */
+	readonly syscallsPerMessage?: number;
 	/** The ring's rates; undefined for a model that never entered a ring. */
 	readonly ring?: RingRates;
 };

@@ -25,6 +25,15 @@ test('should give a ring\'s enter calls and completions per second, by operation
 	assert.is(reduceRates(same, {type: 'tick', at: 1500}).rates, same.rates, 'and costs no frame');
 });
 
+test('should give the system calls per message received, as bench\'s sys/msg, and none where calls are not counted', () => {
+	let state = reduceRates(initialRates(0), {type: 'counters', counters: {...emptyCounters(), recvCalls: 400, syscalls: 860}});
+	state = reduceRates(state, {type: 'tick', at: 500});
+	assert.is(state.rates.syscallsPerMessage, 2.15);
+	// libuv: messages, but no call counted.
+	const libuv = reduceRates(reduceRates(initialRates(0), {type: 'counters', counters: {...emptyCounters(), recvCalls: 400}}), {type: 'tick', at: 500});
+	assert.is(libuv.rates.syscallsPerMessage, undefined);
+});
+
 test('should keep the same rates object when nothing changed, so no frame is drawn', () => {
 	const state = reduceRates(initialRates(0), {type: 'tick', at: 1000});
 	assert.is(state.rates, zeroRates);
