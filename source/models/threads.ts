@@ -3,8 +3,10 @@ import {residentKb} from '../sys/index.js';
 import {startSiblingWorker} from '../util/sibling-module.js';
 import {closeClient} from './accept.js';
 import {hasFreeFds, runPerClient, type ClientTask} from './per-client/per-client.js';
+import {RecordRing} from './per-client/record-ring.js';
 import {RelayedClient} from './per-client/relay.js';
 import type {RelayRecord} from './per-client/relay-recorder.js';
+import {RingRelay} from './per-client/ring-relay.js';
 import {FdClaim} from './per-client/fd-claim.js';
 import type {ClientThreadData} from './per-client/client-thread.js';
 import type {Model, ModelContext} from './model.js';
@@ -22,12 +24,16 @@ const FDS_PER_STARTING_THREAD = 24;
 /**
  * accept, start a thread for the client, accept the next. Each thread blocks in recv on its own
  * fd; a stop wakes them all by shutting those fds down (the engine knows them from Control).
+ * Threads record their calls in shared memory (RecordRing), drained here every tick: no message
+ * crosses to this thread per call, so it is not woken once per echoed message.
  */
 export const threadsModel: Model = {
 	run: async context => {
 		let threads = 0;
 		// Threads started that have not yet opened their event loop's fds.
 		let starting = 0;
+		// Every live thread's ring, drained each tick (TICK_MS, the probe's own flush interval).
+		const relays = new Set<RingRelay>();
 		const start = (fd: number, peer: string): ClientTask => {
 			threads++;
 			starting++;
@@ -39,7 +45,7 @@ export const threadsModel: Model = {
 				}
 			};
 
-			return startThread(context, fd, peer, {
+			return startThread(context, fd, peer, relays, {
 				count: () => threads,
 				onReady: settle,
 				onExit() {
@@ -49,30 +55,49 @@ export const threadsModel: Model = {
 			});
 		};
 
-		await runPerClient(context, {unit: 'thread', limit: context.options.maxThreads, start, hasRoom: () => hasFreeFds((starting + 1) * FDS_PER_STARTING_THREAD)});
+		await runPerClient(context, {
+			unit: 'thread',
+			limit: context.options.maxThreads,
+			start,
+			hasRoom: () => hasFreeFds((starting + 1) * FDS_PER_STARTING_THREAD),
+			tick() {
+				for (const relay of relays) {
+					relay.drain();
+				}
+			},
+		});
 	},
 };
 
-function startThread(context: ModelContext, fd: number, peer: string, live: {count(): number; onReady(): void; onExit(): void}): ClientTask {
+function startThread(context: ModelContext, fd: number, peer: string, relays: Set<RingRelay>, live: {count(): number; onReady(): void; onExit(): void}): ClientTask {
 	const {probe, control} = context;
 	const client = new RelayedClient(fd, probe, (ready, startMs) => {
 		live.onReady();
 		probe.emitEssential({kind: 'thread-started', tid: ready.tid, fd, startMs, threads: live.count(), rssKb: residentKb()});
 	});
 	const claim = new FdClaim();
-	const workerData: ClientThreadData = {fd, shared: control.shared, claim: claim.shared};
+	const ring = new RecordRing();
+	const relay = new RingRelay(ring, client, probe);
+	const workerData: ClientThreadData = {fd, shared: control.shared, claim: claim.shared, ring: ring.shared};
 	const worker = startSiblingWorker(import.meta.url, './per-client/client-thread', {workerData});
 	// Its owner is unknown until the thread runs and says its kernel tid (thread-started): not this thread.
 	probe.accepted(fd, peer, {});
+	relays.add(relay);
+	// Only what carries text (closed, an error), a few per thread: the rest is in the ring.
 	worker.on('message', (records: readonly RelayRecord[]) => {
+		// The ring first: what the thread recorded before it posted comes first.
+		relay.drain();
 		client.replay(records);
 	});
 	worker.on('error', error => {
+		relay.drain();
 		probe.error('thread', (error as NodeJS.ErrnoException).code ?? 'EIO', error.message, fd);
 	});
 	const ended = new Promise<void>(resolve => {
-		// Messages the thread posted before it ended arrive before this event.
+		// Messages the thread posted before it ended arrive before this event, and all it wrote to its ring is there.
 		worker.on('exit', () => {
+			relay.drain();
+			relays.delete(relay);
 			live.onExit();
 			if (claim.claimForModel()) {
 				// It ended before it could close its client (killed while starting, or an exception).
@@ -94,6 +119,8 @@ function startThread(context: ModelContext, fd: number, peer: string, live: {cou
 		// initialisation aborts the whole process (napi_throw, FATAL ERROR). Its fd is shut down
 		// already, so once loaded it finds recv returning 0 and ends by itself.
 		kill: () => {
+			// Its ready record may be waiting in the ring.
+			relay.drain();
 			if (client.tid !== 0) {
 				void worker.terminate();
 			}

@@ -5,7 +5,8 @@ import {gettid} from '../../sys/process.js';
 import {residentKb} from '../../sys/proc-status.js';
 import {Control, type ControlShared} from '../control.js';
 import {FdClaim} from './fd-claim.js';
-import {RelayRecorder} from './relay-recorder.js';
+import {RecordRing} from './record-ring.js';
+import {RingRecorder} from './ring-recorder.js';
 import {libcIo} from './blocking-io.js';
 import {serveClient} from './serve-blocking.js';
 
@@ -17,13 +18,15 @@ export type ClientThreadData = {
 	readonly shared: ControlShared;
 	/** Decides whether this thread or the model closes `fd` (FdClaim). */
 	readonly claim: SharedArrayBuffer;
+	/** Where this thread records its events (RecordRing); the model drains it on a timer. */
+	readonly ring: SharedArrayBuffer;
 };
 
-const {fd, shared, claim} = workerData as ClientThreadData;
+const {fd, shared, claim, ring} = workerData as ClientThreadData;
 const port = parentPort!;
-// postMessage queues at once and needs nothing from this thread's event loop, which a thread
-// blocked in recv does not run.
-const recorder = new RelayRecorder(records => {
+// Records go to shared memory, no message per call. postMessage, for the few that carry text,
+// queues at once and needs nothing from this thread's event loop, which a thread blocked in recv does not run.
+const recorder = new RingRecorder(new RecordRing(ring), records => {
 	port.postMessage(records);
 }, syscallTotal);
 recorder.ready(gettid(), residentKb());

@@ -1,4 +1,5 @@
 // Events of a client served in its own process or thread, replayed into the model's probe under the fd it was accepted on.
+import type {BlockingCall} from '../probe/events.js';
 import type {Probe} from '../probe/probe.js';
 import {wallClock, type RelayRecord} from './relay-recorder.js';
 
@@ -38,9 +39,7 @@ export class RelayedClient {
 		for (const record of records) {
 			switch (record[0]) {
 				case 'ready': {
-					this.tid = record[1];
-					this.rssKb = record[3];
-					this.onReady(this, Math.max(0, record[2] - this.startedAt));
+					this.ready(record[1], record[2], record[3]);
 					break;
 				}
 
@@ -70,7 +69,7 @@ export class RelayedClient {
 				}
 
 				case 'blocked-in': {
-					probe.emit({kind: 'blocked-in', call: record[1], fd, tid: this.tid});
+					this.blockedIn(record[1]);
 					break;
 				}
 
@@ -86,5 +85,17 @@ export class RelayedClient {
 				}
 			}
 		}
+	}
+
+	/** It is ready: `tid` serves it since `at` (wall clock, ms), with `rssKb` of resident memory. */
+	ready(tid: number, at: number, rssKb: number): void {
+		this.tid = tid;
+		this.rssKb = rssKb;
+		this.onReady(this, Math.max(0, at - this.startedAt));
+	}
+
+	/** It is about to block in `call`. */
+	blockedIn(call: BlockingCall): void {
+		this.probe.emit({kind: 'blocked-in', call, fd: this.fd, tid: this.tid});
 	}
 }
