@@ -69,6 +69,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
 	private readonly sampleMs: number;
 	private readonly reserveFds: number;
 	private options: ModelOptions = DEFAULT_MODEL_OPTIONS;
+	private isStepping = false;
 
 	constructor({host = '127.0.0.1', port = 7788, backlog = DEFAULT_BACKLOG, sampleMs = 100, reserveFds = 0}: EngineOptions = {}) {
 		super();
@@ -119,6 +120,8 @@ export class Engine extends EventEmitter<EngineEventMap> {
 			},
 			onFailed: message => this.emit('failed', message, modelId),
 		});
+		// Step mode outlives a switch: the new model's calls stop at the gate from its first one.
+		run.control.stepGate.stepping = this.isStepping;
 		// Keep the port a first start on port 0 was given, so switching keeps clients' target.
 		this.port = run.address.port;
 		this.run = run;
@@ -154,6 +157,40 @@ export class Engine extends EventEmitter<EngineEventMap> {
 
 	get isReadOnce(): boolean {
 		return this.options.readOnce;
+	}
+
+	/**
+	 * Step mode on or off. On, the model's loop stops before each of its system calls (fork and
+	 * threads: before each accept) and a `step` event announces the call; off lets the held call
+	 * through and the loop runs on. Kept across model switches. Stop still returns within a second.
+	 */
+	setStepping(on: boolean): void {
+		this.isStepping = on;
+		if (this.run) {
+			this.run.control.stepGate.stepping = on;
+		}
+	}
+
+	/** Whether step mode is on. */
+	get stepping(): boolean {
+		return this.isStepping;
+	}
+
+	/**
+	 * The `seq` of the call held at the gate now (its `before` event's), or 0: stepping off, or the
+	 * model inside a call (blocked in the kernel, or running between two calls).
+	 */
+	get heldStep(): number {
+		return this.run?.control.stepGate.held ?? 0;
+	}
+
+	/**
+	 * Let the call held now make its system call: its result is announced, then the loop's next
+	 * call is held and announced. False when no call is held (stepping off, or the model is still
+	 * inside a call, blocked in epoll_wait say): such a step is dropped, not saved up.
+	 */
+	step(): boolean {
+		return this.isStepping && this.run !== undefined && this.run.control.stepGate.step();
 	}
 
 	/** Stop the running model, if any; resolves once its thread is gone and its sockets closed. */

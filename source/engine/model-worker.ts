@@ -4,6 +4,7 @@ import {Control} from '../models/control.js';
 import {loadModel} from '../models/index.js';
 import {Probe} from '../models/probe/probe.js';
 import {SysError, gettid} from '../sys/index.js';
+import {SteppedCalls} from '../sys/stepped-calls.js';
 import type {ModelWorkerData, ModelWorkerMessage} from './worker-protocol.js';
 
 const data = workerData as ModelWorkerData;
@@ -22,16 +23,32 @@ try {
 	// The first event of every run; it also tells the engine which thread to measure the CPU of.
 	probe.emitEssential({kind: 'model-started', model: data.modelId, host: data.host, port: data.port, backlog: data.backlog, tid});
 
-	await model.run({
+	const control = new Control(data.shared);
+	// Only after loading: a call held while the model's modules load would hold up a stop for LOAD_WAIT_MS.
+	// Each step is flushed at once: the thread blocks at the gate right after, and could not flush later.
+	const stepped = new SteppedCalls(control.stepGate, step => {
+		probe.emitEssential({kind: 'step', ...step});
+		probe.flush();
+	});
+	// A loop that runs on this thread's event loop (fork, threads: `async` run) steps only what it
+	// hands to libuv's pool, its accept: holding this thread would stop its reaping and relaying too.
+	stepped.scope = model.run.constructor.name === 'AsyncFunction' ? 'async-calls' : 'every-call';
+	const running = model.run({
 		listenFd: data.listenFd,
 		controlFd: data.controlFd,
 		host: data.host,
 		port: data.port,
 		backlog: data.backlog,
 		probe,
-		control: new Control(data.shared),
+		control,
 		options: data.options,
 	});
+	if (running instanceof Promise) {
+		stepped.scope = 'async-calls';
+	}
+
+	await running;
+	stepped.close();
 	probe.flush();
 	post({type: 'done'});
 } catch (error) {

@@ -106,6 +106,11 @@ export function describeEvent(event: ServerEvent): string {
 			return `submitted ${event.submitted}  completed ${event.completed} (accept ${accept}, recv ${recv}, send ${send})  in flight ${event.inFlight}  ${formatMicros(event.durationUs)}`;
 		}
 
+		case 'step': {
+			// The call, then its result under it: `#12 recv(fd 9, 65536 bytes)`, `#12 -> 64 bytes`.
+			return `#${event.seq} ${event.text}`;
+		}
+
 		case 'summary': {
 			const parts = Object.entries(event.suppressed).map(([kind, count]) => `+${count.toLocaleString('en-US')} ${kind}`);
 			return `too fast to list: ${parts.join(', ')} (counted, not shown)`;

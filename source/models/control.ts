@@ -1,4 +1,5 @@
-// Memory shared between the engine and a running model: the stop flag, live options, and the fds the model owns.
+// Memory shared between the engine and a running model: the stop flag, live options, the fds the model owns, the step gate.
+import {StepGate} from '../sys/step-gate.js';
 
 /** The shared buffers behind a Control; posted to the model's worker as they are. */
 export type ControlShared = {
@@ -6,6 +7,8 @@ export type ControlShared = {
 	readonly owned: SharedArrayBuffer;
 	/** pids of the model's child processes not yet reaped, 0 in free slots. */
 	readonly children: SharedArrayBuffer;
+	/** Step mode's gate (sys/step-gate.ts). */
+	readonly step: SharedArrayBuffer;
 };
 
 const STOP = 0;
@@ -24,11 +27,14 @@ export class Control {
 	private readonly flags: Int32Array;
 	private readonly owned: Uint8Array;
 	private readonly children: Int32Array;
+	/** Step mode: the engine switches it and lets calls through; the model's thread holds each call at it. */
+	readonly stepGate: StepGate;
 
 	constructor(readonly shared: ControlShared) {
 		this.flags = new Int32Array(shared.flags);
 		this.owned = new Uint8Array(shared.owned);
 		this.children = new Int32Array(shared.children);
+		this.stepGate = new StepGate(shared.step);
 	}
 
 	/** Fresh shared memory for fds below `fdLimit` and up to `childLimit` child processes. */
@@ -37,6 +43,7 @@ export class Control {
 			flags: new SharedArrayBuffer(FLAG_COUNT * Int32Array.BYTES_PER_ELEMENT),
 			owned: new SharedArrayBuffer(fdLimit),
 			children: new SharedArrayBuffer(childLimit * Int32Array.BYTES_PER_ELEMENT),
+			step: StepGate.create().shared,
 		});
 	}
 
@@ -45,9 +52,11 @@ export class Control {
 		return Atomics.load(this.flags, STOP) === 1;
 	}
 
+	/** Ask the model to stop; a call held at the step gate proceeds, so the loop can see it. */
 	requestStop(): void {
 		Atomics.store(this.flags, STOP, 1);
 		Atomics.notify(this.flags, STOP);
+		this.stepGate.stop();
 	}
 
 	/** Sleep up to `ms`, waking at once when a stop is requested. Returns whether stopping. */

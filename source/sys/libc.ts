@@ -174,6 +174,73 @@ function counted(binding: Binding, slot: number): Binding {
  */
 export const raw = Object.fromEntries(names.map((name, slot) => [name, notSystemCalls.has(name) ? bindings[name] : counted(bindings[name], slot)])) as typeof bindings;
 
+/** The plain counted functions, put back in `raw` when a thread stops watching its calls. */
+const plain: Readonly<Record<LibcName, Binding>> = {...raw};
+
+/**
+ * Where a watched thread's calls go while its switch is on (step mode: sys/stepped-calls.ts).
+ * Each gets the plain counted call to make, so counting is the same either way.
+ */
+export type CallGate = {
+	/** A synchronous call: make it (`call()`), when the gate allows, and return its result. */
+	sync(name: LibcName, args: readonly unknown[], call: () => unknown): unknown;
+	/**
+	 * A `.async` call (its last argument is koffi's callback): start it with `start(args)` when the
+	 * gate allows, args possibly changed (a callback that reports the result first).
+	 */
+	async(name: LibcName, args: readonly unknown[], start: (args: readonly unknown[]) => void): void;
+};
+
+/**
+ * Send this thread's system calls through `gate` whenever `on[index]` is non-zero. The switch is
+ * flipped by another thread (the engine's), which cannot make this one swap its functions while it
+ * is blocked in a call or looping without ever yielding: so each call reads it, one shared-memory
+ * load beside the koffi call. Only the thread that calls this pays it; the others keep `plain`.
+ */
+export function watchCalls(on: Int32Array, index: number, gate: CallGate): void {
+	const target = raw as Record<LibcName, Binding>;
+	for (const name of names) {
+		if (notSystemCalls.has(name)) {
+			continue;
+		}
+
+		const call = plain[name] as unknown as (...args: unknown[]) => unknown;
+		const arity = bindings[name].info.arguments.length;
+		const callAsync = plain[name].async as (...args: unknown[]) => unknown;
+		// Seven parameters fit every binding (io_uring_enter has the most); the counted function
+		// takes as many as it declares, so no array is built while the switch is off.
+		const wrapper = (a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, f?: unknown, g?: unknown): unknown => {
+			if (Atomics.load(on, index) === 0) {
+				return call(a, b, c, d, e, f, g);
+			}
+
+			const args = [a, b, c, d, e, f, g].slice(0, arity);
+			return gate.sync(name, args, () => call(...args));
+		};
+
+		const async = (...args: unknown[]): unknown => {
+			if (Atomics.load(on, index) === 0) {
+				return callAsync(...args);
+			}
+
+			gate.async(name, args, gated => callAsync(...gated));
+			return undefined;
+		};
+
+		target[name] = Object.assign(wrapper, {async, info: plain[name].info}) as unknown as Binding;
+	}
+}
+
+/** Stop watching this thread's calls: `raw` holds the plain counted functions again. */
+export function unwatchCalls(): void {
+	Object.assign(raw, plain);
+}
+
+/** Whether every function in `raw` is the plain counted one (no gate watches this thread's calls). */
+export function callsArePlain(): boolean {
+	return names.every(name => raw[name] === plain[name]);
+}
+
 /** System calls made so far by this thread through `raw`, by name; names never called are left out. */
 export function syscallCounts(): Partial<Record<LibcName, number>> {
 	const result: Partial<Record<LibcName, number>> = {};
@@ -199,4 +266,9 @@ export function syscallTotal(): number {
 /** The errno left by the last libc call on this thread. */
 export function lastErrno(): number {
 	return koffi.errno();
+}
+
+/** Put back an errno read with `lastErrno`, for code that ran in between (a gate reporting the call). */
+export function restoreErrno(value: number): void {
+	koffi.errno(value);
 }

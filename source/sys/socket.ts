@@ -31,7 +31,8 @@ function encodeSockaddrIn(host: string, port: number): Buffer {
 	return address;
 }
 
-function decodeSockaddrIn(address: Buffer): SocketAddress {
+/** struct sockaddr_in (man 7 ip): the port in network order at 2, the IPv4 address at 4. */
+export function decodeSockaddrIn(address: Buffer): SocketAddress {
 	return {host: `${address[4]}.${address[5]}.${address[6]}.${address[7]}`, port: address.readUInt16BE(2)};
 }
 

@@ -26,6 +26,7 @@ const events: ServerEvent[] = [
 	{t, kind: 'thread-exited', tid: 813, fd: 8, threads: 12},
 	{t, kind: 'capacity', unit: 'process', limit: 3, by: 'limit', full: true},
 	{t, kind: 'cpu', tid: 900, percent: 99, eagain: 1_234_567},
+	{t, kind: 'step', phase: 'before', call: 'recv', text: 'recv(fd 9, 65536 bytes)', seq: 12},
 	{t, kind: 'summary', suppressed: {recv: 12_345, send: 12_345}},
 ];
 

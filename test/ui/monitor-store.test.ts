@@ -60,6 +60,7 @@ test('should drop the batches of a model already switched away from', () => {
 /** One event of each kind, and what it must change in a snapshot besides the log. */
 const effects: Record<ServerEventKind, {readonly event: ServerEvent; readonly check?: (snapshot: MonitorSnapshot) => void}> = {
 	'model-started': {event: {t: T, kind: 'model-started', model: MODEL, host: '127.0.0.1', port: 7788, backlog: 128, tid: 800}},
+	step: {event: {t: T, kind: 'step', phase: 'before', call: 'recv', text: 'recv(fd 9, 65536 bytes)', seq: 1}},
 	listening: {
 		event: {t: T, kind: 'listening', fd: 3, host: '127.0.0.1', port: 7788, backlog: 128, controlFd: 4},
 		check(snapshot) {
@@ -92,7 +93,7 @@ const effects: Record<ServerEventKind, {readonly event: ServerEvent; readonly ch
 		event: {t: T, kind: 'child-spawned', pid: 4410, fd: 7, spawnMs: 112.5, rssKb: 51_200, children: 1},
 		check(snapshot) {
 			assert.is(snapshot.clients[0]?.owner, 'pid 4410');
-			assert.equal(snapshot.cost, {unit: 'process', alive: 1, rssKb: 51_200, lastStartMs: 112.5});
+			assert.equal(snapshot.cost, {unit: 'process', alive: 1, rssKb: 51_200, lastStartMs: 112.5, eachRssKb: 51_200});
 		},
 	},
 	'child-exited': {

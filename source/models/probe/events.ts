@@ -184,6 +184,23 @@ export type ServerEvent = At & (
 		readonly timeoutMs: number;
 	}
 	| {
+		/**
+		 * Step mode: a system call of the model's loop, announced before it is made (the thread is
+		 * then held until the engine lets it through) and again with its result.
+		 */
+		readonly kind: 'step';
+		readonly phase: 'before' | 'after';
+		/** The libc function (`'epoll_wait'`, `'recv'`, `'accept4'`). */
+		readonly call: string;
+		/**
+		 * Before: the call and its arguments (`epoll_wait(epfd 7, max 512, timeout -1)`); after: its
+		 * result (`-> 3: fd 9 EPOLLIN, ...`, `-> 64 bytes`, `-> -1 EAGAIN`). Byte counts, never the bytes.
+		 */
+		readonly text: string;
+		/** Numbers the model thread's stepped calls from 1; a call's `before` and `after` share it. */
+		readonly seq: number;
+	}
+	| {
 		readonly kind: 'summary';
 		/** Detailed events left out of this batch because they came faster than anyone can read, by kind. */
 		readonly suppressed: Readonly<Partial<Record<ServerEvent['kind'], number>>>;
