@@ -22,6 +22,19 @@ function warn(message: string | undefined): void {
 	}
 }
 
+/**
+ * Before Ink loads: Ink draws nothing until exit when it believes it runs in CI (it reads CI=...
+ * once, as it loads); the monitor checks for a terminal before drawing, so it is interactive
+ * whatever CI says.
+ */
+function letInkDraw(): void {
+	for (const variable of ['CI', 'CONTINUOUS_INTEGRATION']) {
+		if (variable in process.env) {
+			process.env[variable] = 'false';
+		}
+	}
+}
+
 /** Compiles only when every flag of a command was taken out of `rest`: a flag in the table is never silently ignored. */
 function noFlagLeft(_rest: Record<string, never>): void {}
 
@@ -69,14 +82,7 @@ async function run(line: Extract<CommandLine, {kind: 'run'}>): Promise<void> {
 				warn(openHostWarning(options.host));
 			}
 
-			// Ink draws nothing until exit when it believes it runs in CI (it reads CI=...); the monitor
-			// checks for a terminal before drawing, so it is interactive whatever CI says.
-			for (const variable of ['CI', 'CONTINUOUS_INTEGRATION']) {
-				if (variable in process.env) {
-					process.env[variable] = 'false';
-				}
-			}
-
+			letInkDraw();
 			const {monitor} = await import('./commands/monitor.js');
 			await monitor(options);
 			break;
@@ -91,11 +97,12 @@ async function run(line: Extract<CommandLine, {kind: 'run'}>): Promise<void> {
 		}
 
 		case 'lesson': {
-			const {check, json, ...rest} = line.flags;
+			const {auto, narrate, check, json, ...rest} = line.flags;
 			noFlagLeft(rest);
-			// lessons.ts checks the lesson asked for (a number, or all).
+			// It may open the monitor (lessons.ts decides, and checks the lesson asked for).
+			letInkDraw();
 			const {lesson} = await import('./commands/lessons.js');
-			await lesson({which: line.argument, check, json});
+			await lesson({which: line.argument, auto, narrate, check, json});
 			break;
 		}
 

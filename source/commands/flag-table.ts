@@ -58,6 +58,8 @@ export const flagTable = [
 	{name: 'peers', type: 'string', value: 'python', commands: ['bench'], description: 'Beside each model, the textbook\'s version of its loop in CPython (python3)'},
 	{name: 'peer', type: 'string', value: '"<cmd {port}>"', commands: ['bench'], description: 'Also measure this echo server: bench runs the command with {port} replaced by a free port; commas separate several'},
 	{name: 'json', type: 'boolean', commands: ['bench'], description: 'The rows as a JSON array, for scripts'},
+	{name: 'auto', type: 'boolean', commands: ['lesson'], description: 'In the monitor, take each step after a pause to read its evidence instead of waiting for enter'},
+	{name: 'narrate', type: 'boolean', commands: ['lesson'], description: 'Narrate the lesson on stdout instead of opening the monitor (so it is when stdout is not a terminal)'},
 	{name: 'check', type: 'boolean', commands: ['lesson'], description: 'Run headless and print a table: each claim, whether it held here, the evidence (exit 1 if one did not)'},
 	{name: 'json', type: 'boolean', commands: ['lessons', 'lesson'], description: 'As a JSON array, for scripts (each check with its measured numbers)'},
 	{name: 'help', short: 'h', type: 'boolean', commands: commandNames, description: 'Show this help (after a command: that command\'s part)'},

@@ -31,9 +31,9 @@ const commandHelp: Record<CommandName, {readonly title: string; readonly usage: 
 	},
 	lesson: {
 		title: 'Lesson',
-		usage: 'echo-tui lesson [N|all] [--check] [--json]',
-		summary: 'run lesson N step by step, saying what to watch and what was measured; --check: all of them, as a table of held / did not hold',
-		examples: ['echo-tui lesson 1', 'echo-tui lesson --check all', 'echo-tui lesson --check 9 --json'],
+		usage: 'echo-tui lesson [N|all] [--auto] [--narrate] [--check] [--json]',
+		summary: 'run lesson N in the monitor, step by step (enter: next step), with what to watch and what was measured; narrated on stdout when it is not a terminal; --check: all of them, as a table of held / did not hold',
+		examples: ['echo-tui lesson 1', 'echo-tui lesson 1 --auto', 'echo-tui lesson 3 --narrate', 'echo-tui lesson --check all', 'echo-tui lesson --check 9 --json'],
 	},
 };
 

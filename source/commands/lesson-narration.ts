@@ -2,7 +2,7 @@
 import type {Lesson, LessonOptions} from '../lessons/lesson.js';
 import {verdictText} from '../lessons/lesson.js';
 import type {LessonProgress} from '../lessons/run-lesson.js';
-import {verdictMark} from './lesson-table.js';
+import {verdictMark} from '../lessons/lesson.js';
 
 /** The lines a lesson's progress prints; `write` gets each with its newline. */
 export function narrate(number: number, lesson: Lesson<LessonOptions>, write: (line: string) => void): (progress: LessonProgress) => void {

@@ -1,14 +1,9 @@
 // The lessons as text: the list, the table of `lesson --check`, and the JSON rows both print with --json.
 import type {Lesson, LessonOptions, LessonResult, Verdict} from '../lessons/lesson.js';
-import {verdictText} from '../lessons/lesson.js';
+import {verdictMark, verdictText} from '../lessons/lesson.js';
 
 /** Width of the table when stdout is not a terminal (a pipe, CI). */
 export const PIPE_WIDTH = 120;
-
-/** A check's mark in front of its evidence. */
-export function verdictMark(verdict: Verdict): string {
-	return verdict === 'held' ? '✓' : verdict === 'did-not-hold' ? '✗' : '-';
-}
 
 /** `text` cut into lines of at most `width` characters, at spaces where it can. */
 export function wrap(text: string, width: number): string[] {

@@ -1,4 +1,4 @@
-// `echo-tui lessons` lists the lessons; `echo-tui lesson [N|all] [--check] [--json]` runs them headless and says which claims held here.
+// `echo-tui lessons` lists the lessons; `echo-tui lesson N` runs one in the monitor; narrated, or with --check as a table, it runs them headless and says which claims held here.
 import {lessons} from '../lessons/index.js';
 import {verdictText, type LessonResult} from '../lessons/lesson.js';
 import {UsageError} from '../util/usage-error.js';
@@ -10,10 +10,22 @@ import {PIPE_WIDTH, formatCheckTable, formatLessonList, formatTotals, lessonRow,
 export type LessonCommandOptions = {
 	/** The word after `lesson`: a number, `all`, or nothing. */
 	readonly which?: string;
+	/** In the monitor: take each step after a pause instead of waiting for Enter. */
+	readonly auto: boolean;
+	/** Narrate on stdout even on a terminal, instead of opening the monitor. */
+	readonly narrate: boolean;
 	/** A table of verdicts instead of the narration. */
 	readonly check: boolean;
 	readonly json: boolean;
 };
+
+/**
+ * Whether `lesson N` opens the monitor: one lesson, neither a table nor JSON nor --narrate asked
+ * for, and a terminal on stdin and stdout (the narration is the form for pipes and logs).
+ */
+export function opensMonitor({which, narrate, check, json}: Omit<LessonCommandOptions, 'auto'>, isTerminal = Boolean(process.stdin.isTTY && process.stdout.isTTY)): boolean {
+	return isTerminal && !narrate && !check && !json && which !== 'all';
+}
 
 /** The width to wrap to: the terminal's, or PIPE_WIDTH when stdout is not one. */
 function outputWidth(): number {
@@ -50,13 +62,20 @@ export function chooseLessons(which: string | undefined, check: boolean, total =
 }
 
 /**
- * `echo-tui lesson`: run the lessons asked for, one after another, narrated (each step, what to
- * watch, the evidence as measured) or, with --check, as a table at the end. Exit 0 when every
+ * `echo-tui lesson`: on a terminal, lesson N in the monitor (monitor.tsx); otherwise run the
+ * lessons asked for, one after another, narrated (each step, what to watch, the evidence as
+ * measured) or, with --check, as a table at the end. Exit 0 when every
  * lesson that could run here held, 1 otherwise. A signal stops the lesson running (everything it
  * started is stopped), prints what was measured so far, and ends by that signal.
  */
-export async function lesson({which, check, json}: LessonCommandOptions): Promise<void> {
+export async function lesson({which, auto, narrate: narrated, check, json}: LessonCommandOptions): Promise<void> {
 	const numbers = chooseLessons(which, check);
+	if (opensMonitor({which, narrate: narrated, check, json})) {
+		const {monitorLesson} = await import('./monitor.js');
+		await monitorLesson(numbers[0]!, {auto});
+		return;
+	}
+
 	const {raiseFileLimit} = await import('../sys/index.js');
 	const {runLesson} = await import('../lessons/run-lesson.js');
 	raiseFileLimit();

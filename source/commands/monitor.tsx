@@ -1,6 +1,9 @@
-// `echo-tui` with no command: the monitor, with the servers and built-in clients running inside it.
+// `echo-tui` with no command: the monitor, with the servers and built-in clients running inside it; `echo-tui lesson N`: the same, with a lesson on.
 import {render} from 'ink';
-import {Engine} from '../engine/engine.js';
+import {DEFAULT_BACKLOG, Engine} from '../engine/engine.js';
+import {lessons} from '../lessons/index.js';
+import {lessonUnavailable} from '../lessons/run-lesson.js';
+import {flagTable} from './flag-table.js';
 import {raiseFileLimit} from '../sys/index.js';
 import {BuiltinClients} from '../load/builtin-clients.js';
 import {App} from '../ui/app.js';
@@ -27,10 +30,23 @@ export type MonitorOptions = {
 	readonly clients: number;
 	/** Write the session to this file as an asciicast v2 recording. */
 	readonly record?: string;
+	/** Start this lesson (from 1) at once; `auto`: take its steps without waiting for Enter. */
+	readonly lesson?: {readonly number: number; readonly auto: boolean};
 };
 
+/**
+ * `echo-tui lesson N` on a terminal: the monitor on a port the kernel picks (a lesson's servers
+ * do too), on the lesson's model, with the lesson on. Leaving it leaves the monitor running.
+ */
+export async function monitorLesson(number: number, {auto}: {readonly auto: boolean}): Promise<void> {
+	const models = lessons[number - 1]?.models ?? [];
+	const fallback = String(flagTable.find(flag => flag.name === 'model')!.default);
+	const model = models[0] && !lessonUnavailable([models[0]]) ? models[0] : fallback;
+	await monitor({model, host: '127.0.0.1', port: 0, backlog: DEFAULT_BACKLOG, reserveFds: 0, readOnce: false, clients: 0, lesson: {number, auto}});
+}
+
 /** Run the monitor until q, Ctrl-C or a signal; every way out stops the servers and restores the terminal. */
-export async function monitor({model, host, port, backlog, reserveFds, readOnce, clients: clientCount, record}: MonitorOptions): Promise<void> {
+export async function monitor({model, host, port, backlog, reserveFds, readOnce, clients: clientCount, record, lesson}: MonitorOptions): Promise<void> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		throw new UsageError('the monitor needs a terminal on stdin and stdout; for scripts use: echo-tui serve --json');
 	}
@@ -52,6 +68,9 @@ export async function monitor({model, host, port, backlog, reserveFds, readOnce,
 			controller.dispatch({type: 'add-clients', count: clientCount});
 		}
 
+		if (lesson) {
+			controller.lessons.start(lesson.number, {auto: lesson.auto});
+		}
 	} catch (error) {
 		await clients.stop();
 		await recorder?.stop();

@@ -1,10 +1,11 @@
 // Lines stamped on the main thread held back until the model's events, stamped in its worker, have caught up.
 
 /**
- * How long a line may wait for the events before it: the probe flushes at least every 25 ms while
- * busy and before it blocks, so an event stamped earlier arrives well within this, load permitting.
+ * How long a line may wait for the events before it: the probe flushes at least every 100 ms
+ * (25 ms unless busy) and before it blocks, so an event stamped earlier arrives well within this,
+ * load permitting.
  */
-export const HOLD_MS = 100;
+export const HOLD_MS = 250;
 
 type Held = {
 	readonly t: number;
@@ -13,7 +14,7 @@ type Held = {
 
 /**
  * Puts queue samples (taken on the main thread) in time order with the model's events (taken in
- * its worker and delivered in batches up to 25 ms later): a sample is written once an event at
+ * its worker and delivered in batches up to 100 ms later): a sample is written once an event at
  * least as late has been written, since every event after that is later still, or after `holdMs`
  * when no event comes (an idle server). Events are never held: they come in order already.
  */

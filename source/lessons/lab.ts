@@ -57,7 +57,8 @@ export class Lab {
 		private readonly listener: LabListener,
 		/** Aborts every wait; the runner then closes the lab. */
 		readonly signal: AbortSignal,
-		private readonly createEngine: (options: EngineOptions) => Engine = options => new Engine(options),
+		/** Makes the engine of each model started; a monitor hands over one it shows (it may stop its own first). */
+		private readonly createEngine: (options: EngineOptions) => Engine | Promise<Engine> = options => new Engine(options),
 	) {
 		// Every client of a step may be waiting at once, each wait listening for the abort.
 		setMaxListeners(1000, signal);
@@ -85,7 +86,7 @@ export class Lab {
 	 */
 	async startModel(modelId: string, {backlog, reserveFds, ...options}: StartOptions = {}): Promise<LabServer> {
 		await this.stopModel();
-		const engine = this.createEngine({
+		const engine = await this.createEngine({
 			port: 0, sampleMs: 100, ...(backlog === undefined ? {} : {backlog}), ...(reserveFds === undefined ? {} : {reserveFds}),
 		});
 		const server = new LabServer(engine, modelId);

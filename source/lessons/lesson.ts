@@ -91,6 +91,11 @@ export function verdictText(verdict: Verdict): string {
 	return verdict === 'did-not-hold' ? 'did not hold' : verdict;
 }
 
+/** A verdict as one mark: `✓` held, `✗` did not hold, `-` unavailable. */
+export function verdictMark(verdict: Verdict): string {
+	return verdict === 'held' ? '✓' : verdict === 'did-not-hold' ? '✗' : '-';
+}
+
 /** Declare a lesson, its options' type inferred from its defaults. */
 export function defineLesson<O extends LessonOptions>(lesson: Lesson<O>): Lesson<O> {
 	return lesson;

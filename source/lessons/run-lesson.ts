@@ -23,17 +23,29 @@ export type RunLessonOptions<O extends LessonOptions> = {
 	readonly onProgress?: (progress: LessonProgress) => void;
 	/** Stops the run; the result then says so and everything started is stopped. */
 	readonly signal?: AbortSignal;
-	/** Makes each engine the lesson runs a model on. @default new Engine(options) */
-	readonly createEngine?: (options: EngineOptions) => Engine;
+	/**
+	 * Makes each engine the lesson runs a model on: a monitor hands over engines it shows (and
+	 * may stop its own model first). @default new Engine(options)
+	 */
+	readonly createEngine?: (options: EngineOptions) => Engine | Promise<Engine>;
 	/**
 	 * Awaited after a step is announced and before it runs: a monitor waits for a key here. An
 	 * abort ends the wait. @default no wait
 	 */
 	readonly beforeStep?: (index: number) => Promise<void>;
+	/**
+	 * Awaited once the lesson has ended (after `done`) and before the lab closes: a monitor keeps
+	 * the last step's model and clients live on screen until the user leaves. An abort ends the
+	 * wait; it is skipped when the run was aborted. @default no wait
+	 */
+	readonly holdOpen?: (result: LessonResult) => Promise<void>;
 };
 
 /** What runSteps needs of the run's options. */
 type StepOptions = Pick<RunLessonOptions<LessonOptions>, 'signal' | 'createEngine' | 'beforeStep'> & {readonly onProgress: (progress: LessonProgress) => void};
+
+/** How the steps ended early, if they did. */
+type Ending = {readonly unavailable: boolean; readonly reason: string} | undefined;
 
 /** Why a lesson cannot run here, from the catalog: a model missing from it or unavailable. */
 export function lessonUnavailable(models: readonly string[]): string | undefined {
@@ -52,7 +64,7 @@ export function lessonUnavailable(models: readonly string[]): string | undefined
 }
 
 /** Run `lesson` to its end (or until aborted) and return what held, with the evidence. */
-export async function runLesson<O extends LessonOptions>(lesson: Lesson<O>, {options = {}, onProgress = () => undefined, ...rest}: RunLessonOptions<O> = {}): Promise<LessonResult> {
+export async function runLesson<O extends LessonOptions>(lesson: Lesson<O>, {options = {}, onProgress = () => undefined, holdOpen, ...rest}: RunLessonOptions<O> = {}): Promise<LessonResult> {
 	const started = performance.now();
 	const merged: O = {...lesson.defaults, ...options};
 	const steps = lesson.steps(merged);
@@ -60,32 +72,45 @@ export async function runLesson<O extends LessonOptions>(lesson: Lesson<O>, {opt
 	const models = [model, ...lesson.models.slice(1).filter(id => id !== model)];
 	const results: StepResult[] = [];
 	// Why the run ended early: the lesson cannot run here (unavailable), or a step could not finish (failed).
-	let ending: {readonly unavailable: boolean; readonly reason: string} | undefined;
-	const missing = lessonUnavailable(models);
-	if (missing) {
-		ending = {unavailable: true, reason: missing};
-	} else {
-		ending = await runSteps(steps, results, {onProgress, ...rest});
-	}
+	let ending: Ending;
+	let lab: Lab | undefined;
+	try {
+		const missing = lessonUnavailable(models);
+		if (missing) {
+			ending = {unavailable: true, reason: missing};
+		} else {
+			({ending, lab} = await runSteps(steps, results, {onProgress, ...rest}));
+		}
 
-	const ran = combine(results.map(step => step.verdict));
-	const verdict = ending === undefined ? ran : (ran === 'did-not-hold' || !ending.unavailable ? 'did-not-hold' : 'unavailable');
-	const result: LessonResult = {
-		id: lesson.id, title: lesson.title, claim: lesson.claim, model, models, verdict,
-		...(ending ? {reason: ending.reason} : {}),
-		steps: [...results, ...steps.slice(results.length).map(step => ({title: step.title, watch: step.watch, verdict: 'unavailable' as const, checks: [], notes: []}))],
-		seconds: Math.round((performance.now() - started) / 100) / 10,
-	};
-	onProgress({kind: 'done', result});
-	return result;
+		const ran = combine(results.map(step => step.verdict));
+		const verdict = ending === undefined ? ran : (ran === 'did-not-hold' || !ending.unavailable ? 'did-not-hold' : 'unavailable');
+		const result: LessonResult = {
+			id: lesson.id, title: lesson.title, claim: lesson.claim, model, models, verdict,
+			...(ending ? {reason: ending.reason} : {}),
+			steps: [...results, ...steps.slice(results.length).map(step => ({title: step.title, watch: step.watch, verdict: 'unavailable' as const, checks: [], notes: []}))],
+			seconds: Math.round((performance.now() - started) / 100) / 10,
+		};
+		onProgress({kind: 'done', result});
+		const {signal} = rest;
+		if (holdOpen && lab && !signal?.aborted) {
+			await (signal ? untilAborted(holdOpen(result), signal) : holdOpen(result)).catch(() => undefined);
+		}
+
+		return result;
+	} finally {
+		await lab?.close();
+	}
 }
 
-/** Run the steps in a lab of their own, closed on every way out; how they ended early, if they did. */
+/**
+ * Run the steps in a lab of their own: how they ended early, if they did, and the lab, for the
+ * caller to close on every way out (it stays open while a monitor shows the end).
+ */
 async function runSteps(
 	steps: readonly LessonStep[],
 	results: StepResult[],
 	{onProgress, signal, createEngine, beforeStep}: StepOptions,
-): Promise<{unavailable: boolean; reason: string} | undefined> {
+): Promise<{ending: Ending; lab: Lab}> {
 	const controller = new AbortController();
 	const abort = (): void => controller.abort(signal?.reason);
 	signal?.addEventListener('abort', abort, {once: true});
@@ -107,10 +132,11 @@ async function runSteps(
 		results.push({title: step.title, watch: step.watch, verdict, checks, notes});
 	};
 
+	// The catch turns every throw of a step into how the lesson ended: nothing escapes with the lab open.
 	try {
 		for (const step of steps) {
 			if (signal?.aborted) {
-				return {unavailable: true, reason: `stopped before step ${index + 1}`};
+				return {ending: {unavailable: true, reason: `stopped before step ${index + 1}`}, lab};
 			}
 
 			checks = [];
@@ -125,21 +151,20 @@ async function runSteps(
 			index++;
 		}
 
-		return undefined;
+		return {ending: undefined, lab};
 	} catch (error) {
 		const step = steps[index]!;
 		if (signal?.aborted) {
 			record(step, 'unavailable');
-			return {unavailable: true, reason: `stopped during step ${index + 1}`};
+			return {ending: {unavailable: true, reason: `stopped during step ${index + 1}`}, lab};
 		}
 
 		// A model this machine cannot run is not a claim that failed.
 		const unavailable = error instanceof ModelUnavailableError;
 		record(step, unavailable ? combine([...checks.map(check => check.verdict), 'unavailable']) : 'did-not-hold');
-		return {unavailable, reason: `step ${index + 1}: ${(error as Error).message}`};
+		return {ending: {unavailable, reason: `step ${index + 1}: ${(error as Error).message}`}, lab};
 	} finally {
 		signal?.removeEventListener('abort', abort);
-		await lab.close();
 	}
 }
 

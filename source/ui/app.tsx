@@ -1,4 +1,4 @@
-// The monitor's screen: model bar, clients, readiness, queue depths, event log, footer; help on top.
+// The monitor's screen: model bar, clients, a lesson's pane, readiness, queue depths, event log, footer; help or the lesson list on top.
 import {useRef} from 'react';
 import {Box, useApp} from 'ink';
 import type {MonitorController} from './monitor-controller.js';
@@ -9,6 +9,8 @@ import {ReadinessPanel} from './readiness-panel.js';
 import {CompletionPanel} from './completion-panel.js';
 import {QueuesPanel} from './queues-panel.js';
 import {EventLog} from './event-log.js';
+import {LessonPane} from './lesson-pane.js';
+import {LessonPicker} from './lesson-picker.js';
 import {Footer} from './footer.js';
 import {HelpOverlay, helpRows, maxHelpScroll} from './help-overlay.js';
 import {MIN_COLUMNS, MIN_ROWS, TooSmall} from './too-small.js';
@@ -17,6 +19,7 @@ import {useTerminalSize} from './use-terminal-size.js';
 import {useMonitorSnapshot} from './use-monitor-snapshot.js';
 import {useMonitorKeys} from './use-monitor-keys.js';
 import {useViewState} from './use-view-state.js';
+import {useLessonState} from './use-lesson-state.js';
 import {handleKey} from './handle-key.js';
 
 export type AppProps = {
@@ -37,7 +40,8 @@ export function App({controller, onQuit}: AppProps) {
 	const {paused} = view.state;
 	const snapshot = paused?.snapshot ?? live.snapshot;
 	const now = paused?.now ?? live.now;
-	const layout = monitorLayout(columns, rows, view.state.isWideLog);
+	const lesson = useLessonState(controller.lessons);
+	const layout = monitorLayout(columns, rows, {wideLog: view.state.isWideLog, lesson: lesson !== undefined});
 
 	// What is on screen now, for the keys: Ink re-registers the key handler only after the frame
 	// is drawn (a passive effect), so a handler's own closure may still hold the frame before.
@@ -69,10 +73,14 @@ export function App({controller, onQuit}: AppProps) {
 		return <HelpOverlay width={columns} height={layout.height} scroll={view.state.helpScroll}/>;
 	}
 
+	if (view.state.picker) {
+		return <LessonPicker width={columns} height={layout.height} index={view.state.picker.index}/>;
+	}
+
 	const unseen = live.snapshot.logTotal - (paused?.snapshot.logTotal ?? live.snapshot.logTotal);
 	const notice = view.state.notice && view.state.notice.until > live.now ? view.state.notice.text : undefined;
 	const inner = (width: number): number => width - PANEL_FRAME_COLUMNS;
-	const log = (
+	const log = layout.log.height > 0 ? (
 		<Box width={layout.log.width} height={layout.log.height} flexShrink={0}>
 			<EventLog
 				lines={paused ? paused.log : snapshot.log}
@@ -81,7 +89,7 @@ export function App({controller, onQuit}: AppProps) {
 				{...(paused ? {paused: {scroll: view.state.logScroll, unseen}} : {})}
 			/>
 		</Box>
-	);
+	) : null;
 	// io_uring has no readiness to wait for: its place shows the ring's completions.
 	const readiness = layout.readiness ? (
 		<Box width={layout.readiness.width} height={layout.readiness.height} flexShrink={0}>
@@ -126,6 +134,7 @@ export function App({controller, onQuit}: AppProps) {
 				width={inner(columns)} activeId={snapshot.modelId} host={snapshot.host} port={snapshot.port}
 				uptimeMs={now - snapshot.startedAt} readOnce={snapshot.readOnce}
 				{...(snapshot.cpuPercent === undefined ? {} : {cpuPercent: snapshot.cpuPercent})}
+				{...(snapshot.rates.syscallsPerMessage === undefined ? {} : {syscallsPerMessage: snapshot.rates.syscallsPerMessage})}
 				{...(snapshot.failure ? {failure: snapshot.failure} : {})}
 			/>
 			<Box height={layout.clients.height} flexShrink={0}>
@@ -135,8 +144,14 @@ export function App({controller, onQuit}: AppProps) {
 					{...(view.state.selected === undefined ? {} : {selected: view.state.selected})}
 					{...(snapshot.listenDrops === undefined ? {} : {listenDrops: snapshot.listenDrops})}
 					{...(layout.queues || !snapshot.acceptQueue ? {} : {backlogLimit: snapshot.acceptQueue.limit})}
+					lessonRunning={lesson !== undefined}
 				/>
 			</Box>
+			{lesson && layout.lesson ? (
+				<Box height={layout.lesson.height} flexShrink={0}>
+					<LessonPane lesson={lesson} height={layout.lesson.height} width={inner(columns)}/>
+				</Box>
+			) : null}
 			{layout.arrangement === 'stacked'
 				? (
 					<Box flexShrink={0}>
@@ -144,8 +159,8 @@ export function App({controller, onQuit}: AppProps) {
 						{log}
 					</Box>
 				)
-				: <Box flexShrink={0}>{readiness}{queues}{log}</Box>}
-			<Footer width={columns} {...(paused ? {paused: {unseen}} : {})} {...(notice ? {notice} : {})}/>
+				: layout.arrangement === 'none' ? null : <Box flexShrink={0}>{readiness}{queues}{log}</Box>}
+			<Footer width={columns} {...(lesson ? {lesson: lesson.phase} : {})} {...(paused ? {paused: {unseen}} : {})} {...(notice ? {notice} : {})}/>
 		</Box>
 	);
 }

@@ -24,6 +24,8 @@ export type ClientsPanelProps = {
 	readonly listenDrops?: number;
 	/** The accept queue's limit, for the title when no queue panel shows it. */
 	readonly backlogLimit?: number;
+	/** A lesson drives the clients: the empty panel does not offer `n`, which is refused then. */
+	readonly lessonRunning?: boolean;
 };
 
 const STATE_COLOR: Record<ClientRowState, 'blue' | 'yellow' | 'green' | 'gray' | 'red' | 'magenta'> = {
@@ -62,7 +64,7 @@ function firstRow(rows: readonly ClientRow[], selected: string | undefined, visi
 }
 
 /** Clients: address, fd, owner, state, bytes and calls each way, kernel and application queues, last data (escaped). */
-export function ClientsPanel({rows, counts, height, width, mismatchedBytes, host, port, selected, listenDrops, backlogLimit}: ClientsPanelProps) {
+export function ClientsPanel({rows, counts, height, width, mismatchedBytes, host, port, selected, listenDrops, backlogLimit, lessonRunning = false}: ClientsPanelProps) {
 	const {columns, lastData} = fitColumns(width);
 	const note = describeCounts(counts, listenDrops, backlogLimit);
 	// Below the title: the header line, then the rows.
@@ -105,7 +107,7 @@ export function ClientsPanel({rows, counts, height, width, mismatchedBytes, host
 				);
 			})}
 			{hidden > 0 ? <Text dimColor>{cell(`+ ${hidden} more${counts.unlisted > 0 ? ` (${counts.unlisted} in the accept queue, unnamed)` : ''}  j/k or up/down scroll`, width)}</Text> : null}
-			{total === 0 ? <Text dimColor>{cell(`no clients - press n to add one, or connect: nc ${host} ${port}`, width)}</Text> : null}
+			{total === 0 ? <Text dimColor>{cell(lessonRunning ? 'no clients yet - the lesson starts them' : `no clients - press n to add one, or connect: nc ${host} ${port}`, width)}</Text> : null}
 			{warning ? <Text color={tint('red')} bold>{`${mismatchedBytes} echoed bytes did not match what was sent`}</Text> : null}
 		</Panel>
 	);

@@ -1,8 +1,9 @@
-// The footer: the keys, from the keymap, on one line; while paused, a mark no one can miss.
+// The footer: the keys, from the keymap, on one line (during a lesson, the lesson's first); while paused, a mark no one can miss.
 import {Box, Text} from 'ink';
-import {keymap, type KeyBinding} from './keymap.js';
+import {drivesServer, keymap, type KeyBinding} from './keymap.js';
 import {cell} from './format.js';
 import {tint} from './theme.js';
+import type {LessonPhase} from './store/lesson.js';
 
 export type FooterProps = {
 	/** Columns of the terminal. */
@@ -11,11 +12,13 @@ export type FooterProps = {
 	readonly paused?: {readonly unseen: number};
 	/** A short message that replaces the keys for a moment (`x closes a built-in client: select one first`). */
 	readonly notice?: string;
+	/** During a lesson, where it stands: its keys first (enter only while a step is to come), none of those it refuses. */
+	readonly lesson?: LessonPhase;
 };
 
 const modelKeys = keymap.filter(binding => binding.action.type === 'switch-model').map(binding => binding.label);
-// Quit, help and pause first: on a narrow terminal the keys that do not fit are left out, and those must stay.
-const FIRST: ReadonlyArray<KeyBinding['action']['type']> = ['quit', 'toggle-help', 'toggle-pause'];
+// Quit, help, pause and the lessons first: on a narrow terminal the keys that do not fit are left out, and those must stay.
+const FIRST: ReadonlyArray<KeyBinding['action']['type']> = ['quit', 'toggle-help', 'toggle-pause', 'lesson'];
 const shown = keymap.filter(binding => binding.short);
 const ordered = [
 	...FIRST.flatMap(type => shown.filter(binding => binding.action.type === type)),
@@ -32,11 +35,28 @@ export const FOOTER_PAIRS: ReadonlyArray<readonly [key: string, word: string]> =
 	...ordered.slice(FIRST.length).map(binding => [binding.footerLabel ?? binding.label, binding.short!] as const),
 ];
 
+const ADVANCE_WORD = keymap.find(binding => binding.action.type === 'advance')?.lessonShort;
+
+/** During a lesson: `enter next step`, `L leave`, then quit, help, pause, and the keys of the view (select, log). */
+export const LESSON_FOOTER_PAIRS: ReadonlyArray<readonly [key: string, word: string]> = [
+	...(['advance', 'lesson'] as const).flatMap(type => keymap.filter(binding => binding.action.type === type && binding.lessonShort)),
+	...ordered.filter(binding => binding.action.type !== 'lesson' && !drivesServer(binding.action)),
+].map(binding => [binding.footerLabel ?? binding.label, binding.lessonShort ?? binding.short!] as const);
+
+/** The footer's pairs for where a lesson stands, or for the monitor without one. */
+export function footerPairs(lesson: LessonPhase | undefined): ReadonlyArray<readonly [string, string]> {
+	if (lesson === undefined) {
+		return FOOTER_PAIRS;
+	}
+
+	return lesson === 'done' || lesson === 'leaving' ? LESSON_FOOTER_PAIRS.filter(([, word]) => word !== ADVANCE_WORD) : LESSON_FOOTER_PAIRS;
+}
+
 /** The pairs that fit whole in `width` columns: a pair is never cut (the help lists every key). */
-export function fittingPairs(width: number): ReadonlyArray<readonly [string, string]> {
+export function fittingPairs(width: number, all: ReadonlyArray<readonly [string, string]> = FOOTER_PAIRS): ReadonlyArray<readonly [string, string]> {
 	let used = 0;
 	const pairs: Array<readonly [string, string]> = [];
-	for (const pair of FOOTER_PAIRS) {
+	for (const pair of all) {
 		const length = (pairs.length === 0 ? 0 : 2) + pair[0].length + 1 + pair[1].length;
 		if (used + length > width) {
 			break;
@@ -50,7 +70,7 @@ export function fittingPairs(width: number): ReadonlyArray<readonly [string, str
 }
 
 /** One line: the keys (bold) and what they do, cut at the right edge; or the pause mark; or a notice. */
-export function Footer({width, paused, notice}: FooterProps) {
+export function Footer({width, paused, notice, lesson}: FooterProps) {
 	const inner = Math.max(0, width - 2);
 	if (paused) {
 		const text = ` PAUSED  the screen is frozen, the servers run on (+${paused.unseen} events)  space resumes  pgup/pgdn scroll the log `;
@@ -72,7 +92,7 @@ export function Footer({width, paused, notice}: FooterProps) {
 	return (
 		<Box paddingX={1} height={1}>
 			<Text>
-				{fittingPairs(inner).map(([key, word], index) => (
+				{fittingPairs(inner, footerPairs(lesson)).map(([key, word], index) => (
 					<Text key={key}>{index === 0 ? '' : '  '}<Text bold>{key}</Text>{` ${word}`}</Text>
 				))}
 			</Text>

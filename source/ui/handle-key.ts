@@ -1,5 +1,6 @@
-// What a key does, given what is on screen: the view changes itself, the servers and clients through the controller.
-import type {KeyBinding} from './keymap.js';
+// What a key does, given what is on screen: the view changes itself, the servers and clients through the controller, a lesson through its session.
+import {drivesServer, type KeyBinding} from './keymap.js';
+import {lessons} from '../lessons/index.js';
 import type {MonitorSnapshot} from './store/snapshot.js';
 import type {ControllerCommand} from './monitor-controller.js';
 import type {ViewStateHandle} from './use-view-state.js';
@@ -7,10 +8,23 @@ import type {ViewStateHandle} from './use-view-state.js';
 /** How long a notice stays in the footer. */
 export const NOTICE_MS = 4000;
 
+/** What the keys do to a lesson (LessonSession). */
+export type LessonControls = {
+	readonly isActive: boolean;
+	start(number: number): void;
+	/** False when no step waits for Enter. */
+	advance(): boolean;
+	leave(): Promise<void>;
+};
+
 /** Everything a key may act on. */
 export type KeyContext = {
 	readonly view: Pick<ViewStateHandle, 'current' | 'dispatch'>;
-	readonly controller: {dispatch(command: ControllerCommand): void; readonly store: {logHistory(): MonitorSnapshot['log']}};
+	readonly controller: {
+		dispatch(command: ControllerCommand): void;
+		readonly store: {logHistory(): MonitorSnapshot['log']};
+		readonly lessons: LessonControls;
+	};
 	/** The snapshot on screen (the paused one while paused): selection moves over its rows. */
 	shown(): MonitorSnapshot;
 	/** The store's snapshot now: what a selected row is, as last reported (a client is known as built-in ~100 ms after it connects). */
@@ -60,6 +74,45 @@ function helpKey(binding: KeyBinding, context: KeyContext): boolean {
 	}
 }
 
+/** Keys of the lesson list while it is open: move, start, close; quit and help act as usual, the rest wait. */
+function pickerKey(binding: KeyBinding, context: KeyContext, picker: {readonly index: number}): boolean {
+	const {view, controller} = context;
+	switch (binding.action.type) {
+		case 'select-client': {
+			view.dispatch({type: 'move-picker', delta: binding.action.delta, count: lessons.length});
+			return true;
+		}
+
+		// The rows selected before belong to the monitor's clients, which the lesson drops.
+		case 'advance': {
+			view.dispatch({type: 'close-picker'});
+			view.dispatch({type: 'clear-selection'});
+			controller.lessons.start(picker.index + 1);
+			return true;
+		}
+
+		case 'lesson':
+		case 'clear-selection': {
+			view.dispatch({type: 'close-picker'});
+			return true;
+		}
+
+		case 'quit':
+		case 'toggle-help': {
+			return false;
+		}
+
+		default: {
+			return true;
+		}
+	}
+}
+
+/** Leave the lesson; what it started stops in the background while the screen says so. */
+function leaveLesson(context: KeyContext): void {
+	void context.controller.lessons.leave();
+}
+
 /** Do what `binding` asks. */
 export function handleKey(binding: KeyBinding, context: KeyContext): void {
 	const {view, controller} = context;
@@ -67,9 +120,20 @@ export function handleKey(binding: KeyBinding, context: KeyContext): void {
 		return;
 	}
 
+	const {picker} = view.current();
+	if (picker && pickerKey(binding, context, picker)) {
+		return;
+	}
+
 	const notice = (text: string): void => {
 		view.dispatch({type: 'notice', notice: {text, until: Date.now() + NOTICE_MS}});
 	};
+
+	const inLesson = controller.lessons.isActive;
+	if (inLesson && drivesServer(binding.action)) {
+		notice(`${binding.label}: the lesson drives the server and its clients now; L or esc leaves it`);
+		return;
+	}
 
 	const selectedRow = () => {
 		const key = view.current().selected;
@@ -89,9 +153,39 @@ export function handleKey(binding: KeyBinding, context: KeyContext): void {
 		}
 
 		case 'toggle-help':
-		case 'clear-selection':
 		case 'toggle-wide-log': {
 			view.dispatch({type: action.type});
+			break;
+		}
+
+		// Innermost first: a selection is cleared before the lesson is left.
+		case 'clear-selection': {
+			if (inLesson && view.current().selected === undefined) {
+				leaveLesson(context);
+			} else {
+				view.dispatch({type: action.type});
+			}
+
+			break;
+		}
+
+		case 'lesson': {
+			if (inLesson) {
+				leaveLesson(context);
+			} else {
+				view.dispatch({type: 'open-picker', index: 0});
+			}
+
+			break;
+		}
+
+		case 'advance': {
+			if (!inLesson) {
+				notice('enter runs a lesson\'s next step: L picks a lesson');
+			} else if (!controller.lessons.advance()) {
+				notice('no step waits: the step runs, or the lesson is over (L or esc leaves it)');
+			}
+
 			break;
 		}
 

@@ -47,6 +47,13 @@ const LEGEND: ReadonlyArray<readonly [heading: string, terms: ReadonlyArray<read
 		['tid N', 'a thread (fork: a child process) of the model: blocked in recv(fd 7) for so long, or running'],
 		['alive', 'processes or threads serving clients, their memory, how long the last one took to start'],
 	]],
+	['lesson (L)', [
+		['claim', 'the textbook\'s claim the lesson reproduces here, one sentence'],
+		['> step', 'the step on screen: (enter runs it) before it runs, ... while it runs, (done) once checked'],
+		['watch', 'the panel to look at and the figure that proves it'],
+		['✓ ✗ -', 'a check held / did not hold / could not be made here, with the evidence measured (never the lesson\'s own expectation)'],
+		['next', 'the step enter runs next (--auto: after a pause to read the evidence)'],
+	]],
 	['queue depths', [
 		['accept queue', 'N of M: connections waiting for accept() against listen()\'s backlog (TCP_INFO, as ss -lt shows)'],
 		['kernel recv-q', 'bytes in every kernel receive queue on the port, waiting connections included'],

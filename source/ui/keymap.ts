@@ -16,10 +16,24 @@ export type MonitorAction =
 	| {readonly type: 'scroll-log'; readonly pages: 1 | -1}
 	| {readonly type: 'toggle-wide-log'}
 	| {readonly type: 'toggle-help'}
+	/** Open the lesson list; during a lesson, leave it. */
+	| {readonly type: 'lesson'}
+	/** During a lesson, run the next step; in the lesson list, start the chosen lesson. */
+	| {readonly type: 'advance'}
 	| {readonly type: 'quit'};
 
+/** The actions that drive the server and the clients: during a lesson the lesson does, and they are refused. */
+const SERVER_ACTIONS: ReadonlySet<MonitorAction['type']> = new Set([
+	'switch-model', 'add-clients', 'drop-clients', 'close-selected', 'send', 'toggle-auto', 'toggle-read-once',
+] as const);
+
+/** Whether an action drives the server or the clients (refused while a lesson does). */
+export function drivesServer(action: MonitorAction): boolean {
+	return SERVER_ACTIONS.has(action.type);
+}
+
 /** A key that types no character, by the name Ink's useInput gives it. */
-export type SpecialKey = 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'escape';
+export type SpecialKey = 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'escape' | 'return';
 
 /** One key and what it does. */
 export type KeyBinding = {
@@ -38,6 +52,8 @@ export type KeyBinding = {
 	readonly short?: string;
 	/** The footer's name for the key when it stands for a pair (`j/k`). @default label */
 	readonly footerLabel?: string;
+	/** The footer's word for it during a lesson, first in the line. */
+	readonly lessonShort?: string;
 };
 
 /** Model keys along the keyboard's top row, in catalog order: 1-9, 0, then `-` for the 11th. */
@@ -60,13 +76,15 @@ export const keymap: readonly KeyBinding[] = [
 	{label: 'k', input: 'k', action: {type: 'select-client', delta: -1}, description: 'select the previous client row'},
 	{label: 'down', input: '', key: 'downArrow', action: {type: 'select-client', delta: 1}, description: 'select the next client row, as j'},
 	{label: 'up', input: '', key: 'upArrow', action: {type: 'select-client', delta: -1}, description: 'select the previous client row, as k'},
-	{label: 'esc', input: '', key: 'escape', action: {type: 'clear-selection'}, description: 'clear the selection (closes the help when open)'},
+	{label: 'esc', input: '', key: 'escape', action: {type: 'clear-selection'}, description: 'clear the selection (closes the help or the lesson list when open; during a lesson with nothing selected, leaves it)'},
 	{label: 'a', input: 'a', action: {type: 'toggle-auto'}, description: 'automatic traffic on/off', short: 'auto'},
 	{label: 'r', input: 'r', action: {type: 'toggle-read-once'}, description: 'read once per event on/off (epoll: shows the edge-triggered stall)', short: 'read-once'},
 	{label: 'space', input: ' ', action: {type: 'toggle-pause'}, description: 'pause/resume the whole screen (the servers run on)', short: 'pause'},
 	{label: 'pgup', input: '', key: 'pageUp', action: {type: 'scroll-log', pages: -1}, description: 'scroll the event log back (pauses the screen)'},
 	{label: 'pgdn', input: '', key: 'pageDown', action: {type: 'scroll-log', pages: 1}, description: 'scroll the event log forward'},
 	{label: 'l', input: 'l', action: {type: 'toggle-wide-log'}, description: 'full-width event log on/off', short: 'log'},
+	{label: 'L', input: 'L', action: {type: 'lesson'}, description: 'the lessons: pick one to run here (during a lesson: leave it, stopping all it started)', short: 'lessons', lessonShort: 'leave'},
+	{label: 'enter', input: '', key: 'return', action: {type: 'advance'}, description: 'during a lesson: run the next step (in the lesson list: start the lesson chosen)', lessonShort: 'next step'},
 	{label: '?', input: '?', action: {type: 'toggle-help'}, description: 'show/hide this help: keys, columns, notation', short: 'help'},
 	{label: 'q', input: 'q', action: {type: 'quit'}, description: 'quit: stop the server and every client', short: 'quit'},
 	{label: 'ctrl+c', input: 'c', ctrl: true, action: {type: 'quit'}, description: 'quit, as q'},
@@ -74,7 +92,7 @@ export const keymap: readonly KeyBinding[] = [
 
 /** The special key Ink reports in `key`, if any. */
 export function specialKey(key: Readonly<Partial<Record<SpecialKey, boolean>>>): SpecialKey | undefined {
-	return (['upArrow', 'downArrow', 'pageUp', 'pageDown', 'escape'] as const).find(name => key[name]);
+	return (['upArrow', 'downArrow', 'pageUp', 'pageDown', 'escape', 'return'] as const).find(name => key[name]);
 }
 
 /** The binding for a character (with Ctrl or not) or a special key, if any. */
@@ -89,7 +107,8 @@ export function findBinding(input: string, ctrl: boolean, key?: SpecialKey): Key
 /**
  * The bindings of a chunk of input, in order. A terminal hands over several keys in one read
  * when they come fast (a paste, `tmux send-keys n n n`) and Ink passes the chunk as one `input`:
- * each character is a key of its own. A control character in a chunk is its Ctrl key (0x03: Ctrl-C).
+ * each character is a key of its own. A control character in a chunk is its Ctrl key (0x03: Ctrl-C),
+ * except a carriage return, which is Enter.
  * Esc followed at once by a key reaches Ink as one Meta key (`\x1bj`): `meta` says so, and
  * both act, Esc first.
  */
@@ -107,7 +126,9 @@ export function bindingsOf(input: string, ctrl: boolean, key?: SpecialKey, meta 
 	const bindings: KeyBinding[] = [];
 	for (const char of input) {
 		const code = char.codePointAt(0)!;
-		const binding = code >= 1 && code <= 26
+		const binding = char === '\r'
+			? findBinding('', false, 'return')
+			: code >= 1 && code <= 26
 			? findBinding(String.fromCodePoint(code + 96), true)
 			: findBinding(char, false);
 		if (binding) {

@@ -20,6 +20,16 @@ const STACK_MIN_ROWS = 16;
 /** Below this width there is no room for a queue panel beside readiness and the log: its figures go to the clients' title. */
 const QUEUES_MIN_COLUMNS = 100;
 
+/** The lesson pane's rows (at 80×24: the claim, the step, what to watch and three checks); from LESSON_TALL_BODY rows of panels, LESSON_TALL_ROWS. */
+const LESSON_ROWS = 11;
+const LESSON_TALL_ROWS = 12;
+const LESSON_TALL_BODY = 30;
+/** The fewest rows the clients panel keeps: its title, its header and a few rows (a lesson may take it down to LESSON_CLIENTS_MIN_ROWS). */
+const CLIENTS_MIN_ROWS = 7;
+const LESSON_CLIENTS_MIN_ROWS = 6;
+/** The fewest rows worth giving the lower panels; with less, a lesson pane takes their room. */
+const LOWER_MIN_ROWS = 6;
+
 /** A panel's outer size; a missing panel is not drawn. */
 export type PanelSize = {readonly width: number; readonly height: number};
 
@@ -31,32 +41,62 @@ export type MonitorLayout = {
 	readonly readiness?: PanelSize;
 	/** `compact`: sparklines only, no braille chart. */
 	readonly queues?: PanelSize & {readonly compact: boolean};
+	/** Zero rows when a lesson pane has taken the lower panels' room (80×24). */
 	readonly log: PanelSize;
-	/** How the lower panels are placed: in a row, readiness over queues beside the log, or the log alone. */
-	readonly arrangement: 'row' | 'stacked' | 'log';
+	/** The lesson pane, across the width below the clients, during a lesson. */
+	readonly lesson?: PanelSize;
+	/**
+	 * One line above the readiness panel (or below the clients when there is none), taken from
+	 * it: room for step mode's held call. Only when asked for.
+	 */
+	readonly heldCall?: PanelSize;
+	/** How the lower panels are placed: in a row, readiness over queues beside the log, the log alone, or none. */
+	readonly arrangement: 'row' | 'stacked' | 'log' | 'none';
+};
+
+/** What the screen holds besides the usual panels. */
+export type LayoutOptions = {
+	/** The event log alone below the clients, across the width. @default false */
+	readonly wideLog?: boolean;
+	/** A lesson pane below the clients. @default false */
+	readonly lesson?: boolean;
+	/** A line for step mode's held call. @default false */
+	readonly heldCall?: boolean;
 };
 
 /**
- * The clients across the whole width (their rows are wide); below them readiness, queue depths
- * and the event log. When the width is short the log keeps it: the queue panel shrinks to its
- * figures and sparklines, and below 100 columns leaves (the clients' title gives the accept
- * queue). `wideLog` gives the log the whole width.
+ * The clients across the whole width (their rows are wide); below them a lesson's pane, if one
+ * is on, then readiness, queue depths and the event log. When the width is short the log keeps
+ * it: the queue panel shrinks to its figures and sparklines, and below 100 columns leaves (the
+ * clients' title gives the accept queue). `wideLog` gives the log the whole width. A lesson pane
+ * takes its rows from the lower panels and the clients; where too few are left for the lower
+ * panels (80×24), it takes all of theirs.
  */
-export function monitorLayout(columns: number, rows: number, wideLog: boolean): MonitorLayout {
+export function monitorLayout(columns: number, rows: number, {wideLog = false, lesson = false, heldCall = false}: LayoutOptions = {}): MonitorLayout {
 	const height = rows - SPARE_ROWS;
 	const body = height - MODEL_BAR_ROWS - FOOTER_ROWS;
-	const clientsHeight = Math.max(7, Math.round(body * 0.45));
-	const lower = body - clientsHeight;
-	const clients = {width: columns, height: clientsHeight};
+	const lessonPane = lesson ? {width: columns, height: body >= LESSON_TALL_BODY ? LESSON_TALL_ROWS : LESSON_ROWS} : undefined;
+	const rest = body - (lessonPane?.height ?? 0);
+	if (lessonPane && rest < LESSON_CLIENTS_MIN_ROWS + LOWER_MIN_ROWS) {
+		return withHeldCall({height, clients: {width: columns, height: rest}, lesson: lessonPane, log: {width: columns, height: 0}, arrangement: 'none'}, heldCall);
+	}
+
+	const clientsHeight = Math.max(lessonPane ? LESSON_CLIENTS_MIN_ROWS : CLIENTS_MIN_ROWS, Math.round(rest * 0.45));
+	const lower = lowerPanels(columns, rest - clientsHeight, wideLog);
+	return withHeldCall({height, clients: {width: columns, height: clientsHeight}, ...(lessonPane ? {lesson: lessonPane} : {}), ...lower}, heldCall);
+}
+
+/** Readiness, queue depths and the log in `lower` rows. */
+function lowerPanels(columns: number, lower: number, wideLog: boolean): Pick<MonitorLayout, 'readiness' | 'queues' | 'log' | 'arrangement'> {
 	if (wideLog) {
-		return {height, clients, log: {width: columns, height: lower}, arrangement: 'log'};
+		return {log: {width: columns, height: lower}, arrangement: 'log'};
 	}
 
 	if (columns >= WIDE_COLUMNS) {
 		const readiness = Math.floor(columns * 0.3);
 		const queues = Math.floor(columns * 0.25);
 		return {
-			height, clients, arrangement: 'row',
+			arrangement: 'row',
 			readiness: {width: readiness, height: lower},
 			queues: {width: queues, height: lower, compact: false},
 			log: {width: columns - readiness - queues, height: lower},
@@ -67,7 +107,7 @@ export function monitorLayout(columns: number, rows: number, wideLog: boolean): 
 		const left = Math.max(40, Math.floor(columns * 0.42));
 		const readinessHeight = Math.ceil(lower / 2);
 		return {
-			height, clients, arrangement: 'stacked',
+			arrangement: 'stacked',
 			readiness: {width: left, height: readinessHeight},
 			queues: {width: left, height: lower - readinessHeight, compact: true},
 			log: {width: columns - left, height: lower},
@@ -76,14 +116,26 @@ export function monitorLayout(columns: number, rows: number, wideLog: boolean): 
 
 	if (columns < QUEUES_MIN_COLUMNS) {
 		const readiness = Math.floor(columns * 0.45);
-		return {height, clients, arrangement: 'row', readiness: {width: readiness, height: lower}, log: {width: columns - readiness, height: lower}};
+		return {arrangement: 'row', readiness: {width: readiness, height: lower}, log: {width: columns - readiness, height: lower}};
 	}
 
 	const readiness = Math.floor(columns * 0.36);
 	return {
-		height, clients, arrangement: 'row',
+		arrangement: 'row',
 		readiness: {width: readiness, height: lower},
 		queues: {width: COMPACT_QUEUES_COLUMNS, height: lower, compact: true},
 		log: {width: columns - readiness - COMPACT_QUEUES_COLUMNS, height: lower},
 	};
+}
+
+/** The layout with a held-call line taken from the top of the readiness panel, or from the clients when there is none. */
+function withHeldCall(layout: MonitorLayout, heldCall: boolean): MonitorLayout {
+	if (!heldCall) {
+		return layout;
+	}
+
+	const {readiness} = layout;
+	return readiness
+		? {...layout, readiness: {...readiness, height: readiness.height - 1}, heldCall: {width: readiness.width, height: 1}}
+		: {...layout, clients: {...layout.clients, height: layout.clients.height - 1}, heldCall: {width: layout.clients.width, height: 1}};
 }

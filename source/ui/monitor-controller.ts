@@ -1,8 +1,9 @@
-// Carries out the keymap's actions on the engine and the built-in clients, and feeds the store.
-import type {Engine} from '../engine/engine.js';
+// Carries out the keymap's actions on the engine and the built-in clients, feeds the store, and lends the screen to a lesson.
+import {Engine, type EngineOptions} from '../engine/engine.js';
 import type {BuiltinClients} from '../load/builtin-clients.js';
 import type {MonitorAction} from './keymap.js';
 import type {MonitorStore} from './monitor-store.js';
+import {LessonSession, type LessonHost} from './lesson-session.js';
 
 /** What the controller does on the engine and the built-in clients: the keymap's actions that reach them, with the client they name. */
 export type ControllerCommand =
@@ -12,46 +13,51 @@ export type ControllerCommand =
 	/** Close built-in client `clientId`. */
 	| {readonly type: 'close-client'; readonly clientId: number};
 
-/** The monitor's moving parts, wired together. */
-export class MonitorController {
+/**
+ * The monitor's moving parts, wired together. The screen shows one engine at a time: the
+ * monitor's own (`home`), or during a lesson the engine of the lesson's model, which the lesson
+ * drives and stops; the store is fed by whichever is shown.
+ */
+export class MonitorController implements LessonHost {
+	/** The lesson on screen, if any; it drives the server and clients meanwhile, so the keys that do are refused. */
+	readonly lessons: LessonSession = new LessonSession(this);
 	/** Switches run one after another: a key pressed mid-switch waits its turn. */
 	private queue: Promise<void> = Promise.resolve();
 	private auto = false;
+	/** The model the monitor ran when a lesson took over: where it goes back to if the lesson ran none. */
+	private homeModel?: string;
+	private unwatch = (): void => undefined;
 
 	constructor(
-		private readonly engine: Engine,
+		private readonly home: Engine,
 		private readonly clients: BuiltinClients,
 		readonly store: MonitorStore,
 	) {
-		engine.on('batch', (batch, modelId) => store.batch(batch, modelId));
-		engine.on('sample', (sample, modelId) => store.sample(sample, modelId));
-		engine.on('failed', message => store.modelFailed(message));
 		clients.on('report', report => store.builtinReport(report));
-		// On 'started', synchronously inside engine.start: nothing of the new model can arrive before it.
-		engine.on('started', modelId => {
-			const {host, port} = engine.address!;
-			clients.command({type: 'target', host, port});
-			store.modelStarted(modelId, host, port);
-		});
+		this.watch(home);
 	}
 
 	/** Start the first model. Throws SysError (EADDRINUSE, ...) when it cannot listen. */
 	async start(modelId: string, readOnce: boolean): Promise<void> {
-		await this.engine.start(modelId, {readOnce});
-		this.store.setReadOnce(readOnce);
+		await this.home.start(modelId, {readOnce});
 	}
 
 	/** Do what a key asked. What only changes the screen (help, pause, selection, quit) is the App's. */
 	dispatch(action: ControllerCommand): void {
+		// The lesson drives the server and the clients; the keys refuse with a notice first (handle-key.ts).
+		if (this.lessons.isActive) {
+			return;
+		}
+
 		switch (action.type) {
 			case 'switch-model': {
 				this.queue = this.queue.then(async () => {
-					if (this.engine.modelId === action.modelId) {
+					if (this.home.modelId === action.modelId) {
 						return;
 					}
 
 					try {
-						await this.engine.start(action.modelId);
+						await this.home.start(action.modelId);
 						this.clients.command({type: 'reconnect'});
 					} catch (error) {
 						this.store.modelFailed(`could not start ${action.modelId}: ${(error as Error).message}`);
@@ -87,8 +93,8 @@ export class MonitorController {
 			}
 
 			case 'toggle-read-once': {
-				const on = !this.engine.isReadOnce;
-				this.engine.setReadOnce(on);
+				const on = !this.home.isReadOnce;
+				this.home.setReadOnce(on);
 				this.store.setReadOnce(on);
 				break;
 			}
@@ -100,10 +106,73 @@ export class MonitorController {
 		await this.queue;
 	}
 
-	/** Stop the clients and the server; the terminal is the App's to restore. */
+	/** A lesson starts: no built-in client or automatic traffic of the monitor's beside its own clients. */
+	async handOver(): Promise<void> {
+		await this.queue;
+		this.homeModel = this.home.modelId ?? this.homeModel;
+		this.auto = false;
+		this.clients.command({type: 'auto', on: false});
+		this.clients.command({type: 'drop', count: 'all'});
+	}
+
+	/** The engine of the lesson's next model, shown from now on; the monitor's own model stops first. */
+	async engineFor(options: EngineOptions): Promise<Engine> {
+		await this.home.stop();
+		const engine = new Engine(options);
+		this.watch(engine);
+		return engine;
+	}
+
+	/** The lesson is over: the monitor's own engine runs `modelId` (or the model it ran before), and is shown again. */
+	async takeBack(modelId: string | undefined): Promise<void> {
+		this.watch(this.home);
+		this.queue = this.queue.then(async () => {
+			for (const id of new Set([modelId, this.homeModel].filter(each => each !== undefined))) {
+				// The next model is tried only when this one could not start.
+				try {
+					await this.home.start(id);
+					return;
+				} catch (error) {
+					this.store.modelFailed(`could not start ${id}: ${(error as Error).message}`);
+				}
+			}
+		});
+		await this.queue;
+	}
+
+	/** Stop the lesson, the clients and the server; the terminal is the App's to restore. */
 	async stop(): Promise<void> {
+		await this.lessons.stop();
 		await this.queue;
 		await this.clients.stop();
-		await this.engine.stop();
+		await this.home.stop();
+	}
+
+	/** Feed the store from `engine` (and no longer from the engine shown before). */
+	private watch(engine: Engine): void {
+		this.unwatch();
+		const {store, clients} = this;
+		const onBatch = store.batch.bind(store);
+		const onSample = store.sample.bind(store);
+		const onFailed = (message: string): void => store.modelFailed(message);
+		// On 'started', synchronously inside engine.start: nothing of the new model can arrive before it.
+		const onStarted = (modelId: string): void => {
+			const {host, port} = engine.address!;
+			clients.command({type: 'target', host, port});
+			store.modelStarted(modelId, host, port);
+			// A lesson may start a model reading once per event (level vs edge): the model bar says so.
+			store.setReadOnce(engine.isReadOnce);
+		};
+
+		engine.on('batch', onBatch);
+		engine.on('sample', onSample);
+		engine.on('failed', onFailed);
+		engine.on('started', onStarted);
+		this.unwatch = () => {
+			engine.off('batch', onBatch);
+			engine.off('sample', onSample);
+			engine.off('failed', onFailed);
+			engine.off('started', onStarted);
+		};
 	}
 }

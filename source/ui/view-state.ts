@@ -25,6 +25,8 @@ export type ViewState = {
 	readonly selected?: string;
 	readonly isWideLog: boolean;
 	readonly notice?: Notice;
+	/** The lesson list, when open: the lesson chosen in it, from 0. */
+	readonly picker?: {readonly index: number};
 };
 
 /** Everything that changes the view. */
@@ -41,7 +43,12 @@ export type ViewAction =
 	| {readonly type: 'select'; readonly delta: 1 | -1; readonly keys: readonly string[]}
 	| {readonly type: 'clear-selection'}
 	| {readonly type: 'toggle-wide-log'}
-	| {readonly type: 'notice'; readonly notice: Notice};
+	| {readonly type: 'notice'; readonly notice: Notice}
+	/** Open the lesson list at lesson `index` (from 0). */
+	| {readonly type: 'open-picker'; readonly index: number}
+	| {readonly type: 'close-picker'}
+	/** Move the choice in the lesson list, within its `count` lessons. */
+	| {readonly type: 'move-picker'; readonly delta: number; readonly count: number};
 
 /** Live screen, nothing selected, no help. */
 export const initialViewState: ViewState = {isHelpOpen: false, helpScroll: 0, logScroll: 0, isWideLog: false};
@@ -106,6 +113,19 @@ export function reduceView(state: ViewState, action: ViewAction): ViewState {
 
 		case 'notice': {
 			return {...state, notice: action.notice};
+		}
+
+		case 'open-picker': {
+			return {...state, picker: {index: action.index}};
+		}
+
+		case 'close-picker': {
+			const {picker: _picker, ...rest} = state;
+			return rest;
+		}
+
+		case 'move-picker': {
+			return state.picker ? {...state, picker: {index: clamp(state.picker.index + action.delta, 0, action.count - 1)}} : state;
 		}
 	}
 }

@@ -2,11 +2,13 @@
 import fs from 'node:fs';
 import {suite} from 'uvu';
 import * as assert from 'uvu/assert';
+import {Engine} from '../../source/engine/engine.js';
 import {findModel} from '../../source/models/index.js';
 import {lessons} from '../../source/lessons/index.js';
 import {keyboardStops} from '../../source/lessons/keyboard-stops.js';
 import {defineLesson} from '../../source/lessons/lesson.js';
 import {runLesson, type LessonProgress} from '../../source/lessons/run-lesson.js';
+import {recvZero} from '../../source/lessons/recv-zero.js';
 import {selectScans} from '../../source/lessons/select-scans.js';
 import {waitUntil, within} from '../helpers/time.js';
 
@@ -67,6 +69,38 @@ test('should stop the model, the clients and the child process it started when a
 		clearInterval(watch);
 	}
 
+	await backTo(before);
+});
+
+test('should hold the end open, the model still running, until the hold ends or the run is aborted, then stop everything', async () => {
+	const before = holdings();
+	const engines: Engine[] = [];
+	const controller = new AbortController();
+	let heldWhileRunning: string | undefined;
+	let doneFirst = false;
+	const running = runLesson(recvZero, {
+		signal: controller.signal,
+		createEngine(options) {
+			const engine = new Engine(options);
+			engines.push(engine);
+			return engine;
+		},
+		onProgress(progress) {
+			doneFirst ||= progress.kind === 'done';
+		},
+		async holdOpen(result) {
+			assert.ok(doneFirst, 'done is reported before the hold');
+			assert.is(result.verdict, 'held', result.reason);
+			heldWhileRunning = engines.at(-1)?.modelId;
+			controller.abort();
+			// Never resolves: the abort ends it.
+			await new Promise(() => undefined);
+		},
+	});
+	const result = await within(20_000, 'the held run', running);
+	assert.is(result.verdict, 'held', 'an abort during the hold does not change the verdict');
+	assert.is(heldWhileRunning, 'blocking', 'the last model still ran during the hold');
+	assert.ok(engines.every(engine => engine.modelId === undefined), 'every engine stopped after it');
 	await backTo(before);
 });
 

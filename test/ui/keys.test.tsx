@@ -14,7 +14,7 @@ const CTRL_C = '\u0003';
 const ESCAPE = '\u001b';
 /** What a terminal sends for each special key of the keymap. */
 const SEQUENCES: Record<NonNullable<KeyBinding['key']>, string> = {
-	upArrow: '\u001b[A', downArrow: '\u001b[B', pageUp: '\u001b[5~', pageDown: '\u001b[6~', escape: ESCAPE,
+	upArrow: '\u001b[A', downArrow: '\u001b[B', pageUp: '\u001b[5~', pageDown: '\u001b[6~', escape: ESCAPE, return: '\r',
 };
 /** A selected client row starts inverse. */
 // eslint-disable-next-line no-control-regex -- the inverse style is what marks the selection
@@ -52,6 +52,7 @@ const pressAction = (context: Context, type: KeyBinding['action']['type']): void
 };
 
 const snapshot = (context: Context) => context.controller.store.snapshot();
+const controllerLessonState = (context: Context) => context.controller.lessons.getState();
 const frame = (context: Context): string => context.app.lastFrame() ?? '';
 
 /** At least `count` built-in clients, every one accepted by the server and drawn, and no other row on screen. */
@@ -160,6 +161,36 @@ const checks: Record<KeyBinding['action']['type'], (context: Context, binding: K
 		await waitUntil(2000, 'help scrolled', () => !frame(context).includes('lines 1-'));
 		context.app.stdin.write(ESCAPE);
 		await waitUntil(2000, 'help closed by Esc', () => !frame(context).includes('echo-tui — keys'));
+	},
+	async lesson(context, binding) {
+		press(context, binding);
+		await waitUntil(2000, 'the lesson list open', () => frame(context).includes('lessons: each claim of the textbook'));
+		pressAction(context, 'select-client');
+		await waitUntil(2000, 'lesson 2 chosen', () => frame(context).includes('Connects succeed while the listen queue has room'));
+		press(context, binding);
+		await waitUntil(2000, 'the lesson list closed by L', () => !frame(context).includes('lessons: each claim of the textbook'));
+	},
+	async advance(context, binding) {
+		press(context, binding);
+		await waitUntil(2000, 'a notice: no lesson on', () => frame(context).includes('L picks a lesson'));
+		pressAction(context, 'lesson');
+		await waitUntil(2000, 'the lesson list open', () => frame(context).includes('lessons: each claim of the textbook'));
+		// Lesson 10 (the keyboard replaces stdin): one select server, quick.
+		for (let index = 1; index < 10; index++) {
+			pressAction(context, 'select-client');
+		}
+
+		press(context, binding);
+		await waitUntil(3000, 'lesson 10 at its first step', () => frame(context).includes('lesson 10: The keyboard replaces stdin') && frame(context).includes('(enter runs it)'));
+		pressAction(context, 'add-clients');
+		await waitUntil(2000, 'n refused during a lesson', () => frame(context).includes('the lesson drives the server'));
+		press(context, binding);
+		await waitUntil(10_000, 'the first step run and checked on the lesson\'s own engine', () => frame(context).includes('(done)') && frame(context).includes('✓'));
+		assert.is(context.engine.modelId, undefined, 'the monitor\'s own model stopped for the lesson');
+		assert.match(frame(context), / 5 select /, 'the model bar shows the lesson\'s model');
+		pressAction(context, 'lesson');
+		await waitUntil(5000, 'the lesson left and the monitor back on its engine', () => !frame(context).includes('lesson 10:') && context.engine.modelId === 'select');
+		assert.is(controllerLessonState(context), undefined);
 	},
 	async quit(context, binding) {
 		const before = context.quits;

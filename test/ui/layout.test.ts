@@ -16,7 +16,7 @@ const test = suite('layout');
 test('should fill the terminal exactly at every size', () => {
 	for (const [columns, rows] of [[80, 24], [100, 30], [120, 40], [160, 48], [220, 60]] as const) {
 		for (const wide of [false, true]) {
-			const layout = monitorLayout(columns, rows, wide);
+			const layout = monitorLayout(columns, rows, {wideLog: wide});
 			assert.is(layout.height, rows - SPARE_ROWS);
 			assert.is(MODEL_BAR_ROWS + layout.clients.height + layout.log.height + FOOTER_ROWS, layout.height, `${columns}x${rows} rows`);
 			assert.is(widths(layout), columns, `${columns}x${rows} columns`);
@@ -28,13 +28,43 @@ test('should fill the terminal exactly at every size', () => {
 });
 
 test('should give the log the width when it is short, and all of it on request', () => {
-	const at120 = monitorLayout(120, 40, false);
+	const at120 = monitorLayout(120, 40);
 	assert.is(at120.arrangement, 'stacked');
 	assert.ok(at120.log.width > at120.readiness!.width, 'the log is the widest lower panel');
 	assert.is(at120.queues?.compact, true);
-	assert.is(monitorLayout(120, 40, true).log.width, 120);
-	assert.is(monitorLayout(80, 24, false).queues, undefined, 'no queue panel at 80 columns: the clients\' title says the accept queue');
-	assert.is(monitorLayout(200, 50, false).queues?.compact, false);
+	assert.is(monitorLayout(120, 40, {wideLog: true}).log.width, 120);
+	assert.is(monitorLayout(80, 24).queues, undefined, 'no queue panel at 80 columns: the clients\' title says the accept queue');
+	assert.is(monitorLayout(200, 50).queues?.compact, false);
+});
+
+test('should fit a lesson pane below the clients at every size, taking the lower panels\' room only when they would be too short', () => {
+	for (const [columns, rows] of [[80, 24], [100, 30], [120, 40], [160, 48], [220, 60]] as const) {
+		for (const wideLog of [false, true]) {
+			const layout = monitorLayout(columns, rows, {wideLog, lesson: true});
+			assert.is(MODEL_BAR_ROWS + layout.clients.height + layout.lesson!.height + layout.log.height + FOOTER_ROWS, layout.height, `${columns}x${rows} rows`);
+			assert.is(layout.lesson!.width, columns);
+			assert.ok(layout.lesson!.height >= 11, 'the claim, the step, what to watch and three checks');
+			assert.ok(layout.clients.height >= 6, 'the clients\' title, header and rows');
+			if (layout.arrangement !== 'none') {
+				assert.is(widths(layout), columns, `${columns}x${rows} columns`);
+				assert.ok(layout.log.height >= 6);
+			}
+		}
+	}
+
+	assert.is(monitorLayout(80, 24, {lesson: true}).arrangement, 'none', 'at 80x24 the pane takes the lower panels\' room');
+	assert.is(monitorLayout(120, 40, {lesson: true}).readiness?.height, monitorLayout(120, 40, {lesson: true}).log.height);
+	assert.equal(monitorLayout(120, 40, {lesson: false}), monitorLayout(120, 40), 'no lesson, no change');
+});
+
+test('should take a held-call line from the readiness panel, or from the clients when there is none', () => {
+	const plain = monitorLayout(120, 40);
+	const held = monitorLayout(120, 40, {heldCall: true});
+	assert.equal(held.heldCall, {width: plain.readiness!.width, height: 1});
+	assert.is(held.readiness!.height, plain.readiness!.height - 1);
+	const lesson = monitorLayout(80, 24, {lesson: true, heldCall: true});
+	assert.is(lesson.heldCall?.height, 1);
+	assert.is(lesson.clients.height, monitorLayout(80, 24, {lesson: true}).clients.height - 1);
 });
 
 test.run();

@@ -54,8 +54,10 @@ test('should name every model when they fit, and put the address under the summa
 	wide.unmount();
 });
 
-test('should put quit, help and pause first in the footer, and leave out whole keys that do not fit', () => {
-	assert.match(frame(<Footer width={100}/>), /^ q quit {2}\? help {2}space pause {2}1-0,- model {2}n \+1 {2}N \+10 {2}d drop/);
+test('should put quit, help, pause and the lessons first in the footer, and leave out whole keys that do not fit', () => {
+	assert.match(frame(<Footer width={100}/>), /^ q quit {2}\? help {2}space pause {2}L lessons {2}1-0,- model {2}n \+1 {2}N \+10/);
+	assert.match(frame(<Footer width={100} lesson="ready"/>), /^ enter next step {2}L leave {2}q quit {2}\? help {2}space pause {2}j\/k select {2}l log/);
+	assert.match(frame(<Footer width={100} lesson="done"/>), /^ L leave {2}q quit /, 'no step left for enter');
 	assert.not.match(frame(<Footer width={40}/>), /~|…/);
 	assert.match(frame(<Footer width={100} paused={{unseen: 12}}/>), 'PAUSED  the screen is frozen, the servers run on (+12 events)');
 	assert.match(frame(<Footer width={100} notice="x closes built-in clients only"/>), 'x closes built-in clients only');

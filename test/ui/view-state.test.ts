@@ -38,4 +38,13 @@ test('should toggle the wide log and keep a notice', () => {
 	assert.equal([state.isWideLog, state.notice], [true, {text: 'hi', until: 5}]);
 });
 
+test('should open the lesson list, move the choice within it, and close it', () => {
+	const open = run([{type: 'open-picker', index: 0}, {type: 'move-picker', delta: 1, count: 11}, {type: 'move-picker', delta: 1, count: 11}]);
+	assert.equal(open.picker, {index: 2});
+	assert.equal(run([{type: 'move-picker', delta: -5, count: 11}], open).picker, {index: 0}, 'not above the first');
+	assert.equal(run([{type: 'move-picker', delta: 20, count: 11}], open).picker, {index: 10}, 'not past the last');
+	assert.is(run([{type: 'close-picker'}], open).picker, undefined);
+	assert.is(run([{type: 'move-picker', delta: 1, count: 11}]).picker, undefined, 'closed, it does not open by moving');
+});
+
 test.run();
