@@ -7,7 +7,7 @@ import {Control, type ControlShared} from '../control.js';
 import {FdClaim} from './fd-claim.js';
 import {RecordRing} from './record-ring.js';
 import {RingRecorder} from './ring-recorder.js';
-import {libcIo} from './blocking-io.js';
+import {ringIo} from './blocking-io.js';
 import {serveClient} from './serve-blocking.js';
 
 /** What the threads model hands each client thread. */
@@ -34,7 +34,7 @@ const control = new Control(shared);
 const fdClaim = new FdClaim(claim);
 serveClient({
 	probe: recorder,
-	io: libcIo,
+	io: ringIo,
 	control: {
 		get stopping() {
 			return control.stopping;

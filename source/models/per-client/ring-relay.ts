@@ -88,9 +88,7 @@ export class RingRelay {
 		const recvs = (seen.recv - accounted.recv) | 0;
 		// With no new call, bytes already added belong to a drop whose count is not stored yet: they wait for it.
 		if (recvs > 0) {
-			spread(seen.recvBytes - accounted.recvBytes, recvs, bytes => {
-				probe.recv(fd, bytes);
-			});
+			probe.leftOut(fd, 'recv', recvs, seen.recvBytes - accounted.recvBytes);
 			accounted.recv = seen.recv;
 			accounted.recvBytes = seen.recvBytes;
 		}
@@ -98,38 +96,22 @@ export class RingRelay {
 		const sends = (seen.send - accounted.send) | 0;
 		if (sends > 0) {
 			const partial = Math.min((seen.partial - accounted.partial) | 0, sends);
-			let index = 0;
-			spread(seen.sendBytes - accounted.sendBytes, sends, bytes => {
-				// The probe counts a partial send by its bytes falling short of those requested.
-				probe.send(fd, bytes, index++ < partial ? bytes + 1 : bytes);
-			});
+			probe.leftOut(fd, 'send', sends, seen.sendBytes - accounted.sendBytes, partial);
 			accounted.send = seen.send;
 			accounted.sendBytes = seen.sendBytes;
 			accounted.partial = (accounted.partial + partial) | 0;
 		}
 
-		const blocked = (seen.blockedIn - accounted.blockedIn) | 0;
-		for (let index = 0; index < blocked; index++) {
-			client.blockedIn(this.lastCall);
-		}
-
+		// The same call again, each time: what the thread is shown blocked in does not change.
+		probe.leftOut(fd, 'blocked-in', (seen.blockedIn - accounted.blockedIn) | 0);
 		accounted.blockedIn = seen.blockedIn;
 	}
 
 	private countNew(name: 'eagain' | 'eintr', total: number, counted: number): number {
-		for (let index = counted; index < total; index++) {
-			this.probe.count(name);
+		if (total > counted) {
+			this.probe.count(name, total - counted);
 		}
 
 		return Math.max(total, counted);
-	}
-}
-
-/** Hand `calls` shares of `bytes` to `each`, as even as whole bytes allow, summing to `bytes`. */
-function spread(bytes: number, calls: number, each: (bytes: number) => void): void {
-	const share = Math.floor(bytes / calls);
-	const extra = bytes - (share * calls);
-	for (let index = 0; index < calls; index++) {
-		each(index < extra ? share + 1 : share);
 	}
 }

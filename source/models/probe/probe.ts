@@ -122,9 +122,44 @@ export class Probe {
 		}
 	}
 
-	/** Count one occurrence of something with no event of its own (`eagain`, `eintr`). */
-	count(name: 'eagain' | 'eintr'): void {
-		this.counters[name]++;
+	/** Count occurrences of something with no event of its own (`eagain`, `eintr`). */
+	count(name: 'eagain' | 'eintr', times = 1): void {
+		this.counters[name] += times;
+		this.countersChanged = true;
+	}
+
+	/**
+	 * Calls made elsewhere that were not kept in detail there (a client thread's full ring):
+	 * counted at once, in the counters, the client's stats and the summary, as this probe counts
+	 * its own calls past the batch budget. `partialSends`: sends that took less than asked.
+	 */
+	leftOut(fd: number, kind: 'recv' | 'send' | 'blocked-in', calls: number, bytes = 0, partialSends = 0): void {
+		const counters = this.counters;
+		const client = this.clients[fd];
+		if (kind === 'recv') {
+			counters.recvCalls += calls;
+			counters.recvBytes += bytes;
+			this.suppressedRecv += calls;
+			if (client) {
+				client.recvCalls += calls;
+				client.bytesIn += bytes;
+				this.touch(client);
+			}
+		} else if (kind === 'send') {
+			counters.sendCalls += calls;
+			counters.sendBytes += bytes;
+			counters.partialSends += partialSends;
+			this.suppressedSend += calls;
+			if (client) {
+				client.sendCalls += calls;
+				client.bytesOut += bytes;
+				this.touch(client);
+			}
+		} else {
+			this.suppressed[kind] = (this.suppressed[kind] ?? 0) + calls;
+		}
+
+		this.suppressedAny ||= calls > 0;
 		this.countersChanged = true;
 	}
 
