@@ -46,7 +46,7 @@ const COLUMNS: readonly Column[] = [
 function nodeTaskCost(measured: readonly BenchRow[], unit: TaskUnit): string {
 	const costs = measured.flatMap(row => row.taskCost?.unit === unit ? [row.taskCost] : []);
 	if (costs.length === 0) {
-		return `not measured (${unit === 'process' ? 'fork' : 'threads'} was not in this run)`;
+		return 'not measured';
 	}
 
 	const startMs = median(costs.flatMap(cost => cost.startMs === undefined ? [] : [cost.startMs]));
@@ -63,9 +63,11 @@ function taskCostLines(measured: readonly BenchRow[]): string[] {
 		return [];
 	}
 
+	// Only for the models in this run: a line about fork in a table without it would be noise.
+	const ran = (model: string): boolean => measured.some(row => row.model === model);
 	return [
-		`a process per client here: ${nodeTaskCost(measured, 'process')}; ${describeNativeFork(native)}`,
-		`a thread per client here: ${nodeTaskCost(measured, 'thread')}; ${describeNativeThread(native)}`,
+		...(ran('fork') ? [`a process per client here: ${nodeTaskCost(measured, 'process')}; ${describeNativeFork(native)}`] : []),
+		...(ran('threads') ? [`a thread per client here: ${nodeTaskCost(measured, 'thread')}; ${describeNativeThread(native)}`] : []),
 	];
 }
 

@@ -83,19 +83,34 @@ function syscallsPerMessage(model: string, counters: Readonly<Counters> | undefi
 async function measure(server: Server, entry: Entry, clients: number, size: number, options: BenchOptions, machine: Machine, signal: AbortSignal | undefined): Promise<BenchRow> {
 	const scope = {pid: server.pid, group: server.group};
 	const peaks = new FootprintPeaks(scope);
-	const cpuBefore = cpuSeconds(scope);
 	const unit = TASK_UNITS[entry.name];
 	const memory = unit ? new TaskMemoryReading(unit, server.pid) : undefined;
-	// Halfway through the window, every client has long been given its process or thread.
-	const reading = memory ? setTimeout(() => memory.take(), options.seconds * 500) : undefined;
-	const started = performance.now();
+	let reading: NodeJS.Timeout | undefined;
+	// The server's CPU over the load's measured window, the seconds its messages are counted in:
+	// not the connecting and the warm-up, where a fork or threads server starts its clients' processes or threads.
+	const cpu = {atStart: cpuSeconds(scope), startedAt: performance.now(), atOpen: Number.NaN, openedAt: 0, atClose: Number.NaN, closedAt: 0};
+	const onWindow = (edge: 'open' | 'close'): void => {
+		if (edge === 'open') {
+			cpu.atOpen = cpuSeconds(scope);
+			cpu.openedAt = performance.now();
+			// Halfway through the window, every client has long been given its process or thread.
+			reading = memory ? setTimeout(() => memory.take(), options.seconds * 500) : undefined;
+		} else {
+			cpu.atClose = cpuSeconds(scope);
+			cpu.closedAt = performance.now();
+		}
+	};
+
 	let load: LoadResult;
 	let cores: number;
 	let refused: {count: number; reason?: string};
 	let footprint: Footprint;
 	try {
-		load = await runLoad({port: server.port, clients, size, seconds: options.seconds, mode: options.mode, ...(options.rate ? {rate: options.rate} : {})}, {signal});
-		cores = (cpuSeconds(scope) - cpuBefore) / ((performance.now() - started) / 1000);
+		load = await runLoad({port: server.port, clients, size, seconds: options.seconds, mode: options.mode, ...(options.rate ? {rate: options.rate} : {})}, {signal, onWindow});
+		cores = Number.isNaN(cpu.atOpen) || Number.isNaN(cpu.atClose)
+			// The load never said (it failed to open a window): the whole run, warm-up included.
+			? (cpuSeconds(scope) - cpu.atStart) / ((performance.now() - cpu.startedAt) / 1000)
+			: (cpu.atClose - cpu.atOpen) / ((cpu.closedAt - cpu.openedAt) / 1000);
 		refused = server.refused?.() ?? {count: 0};
 	} finally {
 		clearTimeout(reading);

@@ -18,15 +18,30 @@ const connectBatch = 256;
 const maxEvents = 1024;
 /** One recv reads at most this much; level-triggered, so what is left is reported again. */
 const receiveSize = 65_536;
+/** How often, before the window opens, the loop looks whether it may. */
+const SETTLE_CHECK_MS = 50;
+/** No client's first echo for this long: the others are not going to be served soon (blocking). */
+const SETTLE_IDLE_MS = 1000;
+/** The longest the window waits for every client to be served once. */
+const SETTLE_MAX_MS = 30_000;
 /**
  * Runs one load: connects `clients` connections in bounded batches, keeps `depth` messages in
  * flight on each (or, in `open` mode, sends `rate` a second on each, on schedule), checks every
  * echoed byte, and stops by itself after the warm-up plus `seconds`, closing every socket.
  * Synchronous: it owns its thread (its process) while it runs.
  */
-export function generateLoad(options: ResolvedLoadOptions): LoadResult {
-	return new LoadGenerator(options).run();
+export function generateLoad(options: ResolvedLoadOptions, hooks: LoadHooks = {}): LoadResult {
+	return new LoadGenerator(options, hooks).run();
 }
+
+/** What a load tells as it runs. */
+export type LoadHooks = {
+	/**
+	 * The measured window opens or closes now: whoever measures the server over the same
+	 * seconds (its CPU) reads its clocks then. Called synchronously, from the load's loop.
+	 */
+	readonly onWindow?: (edge: 'open' | 'close') => void;
+};
 
 class LoadGenerator {
 	// Per-connection state in typed arrays, indexed by connection: no object per connection or message.
@@ -51,6 +66,9 @@ class LoadGenerator {
 	/** The clock, read once per epoll batch: per-message reads would cost more than they tell. */
 	private now = 0;
 	private counting = false;
+	/** Connections echoed at least once, and when the last of them had its first echo. */
+	private firstServed = 0;
+	private lastFirstServedAt = 0;
 	private nextToConnect = 0;
 	private inHandshake = 0;
 	private connected = 0;
@@ -66,7 +84,7 @@ class LoadGenerator {
 	private scheduleStart = 0;
 	private nextTurn = 0;
 
-	constructor(private readonly options: ResolvedLoadOptions) {
+	constructor(private readonly options: ResolvedLoadOptions, private readonly hooks: LoadHooks) {
 		const {clients, depth, size, rate} = options;
 		this.state = new Uint8Array(clients);
 		this.fds = new Int32Array(clients).fill(-1);
@@ -92,22 +110,26 @@ class LoadGenerator {
 		try {
 			this.now = performance.now();
 			this.scheduleStart = this.now;
-			const windowStart = this.now + (warmupSeconds * 1000);
-			const windowEnd = windowStart + (seconds * 1000);
+			const earliest = this.now + (warmupSeconds * 1000);
+			let windowEnd = Number.POSITIVE_INFINITY;
 			let windowOpenedAt = 0;
 			this.connectMore();
 			while (this.now < windowEnd) {
 				// A batch holds what happened since the previous clock read: counted if that read was in the window.
 				const before = this.now;
-				const count = epollWait(this.epfd, this.events, this.isOpen ? this.untilNextTurn(windowEnd) : windowEnd - this.now);
+				// Before the window opens, wake at least every 50 ms to see whether it may.
+				const until = this.counting ? windowEnd : before + SETTLE_CHECK_MS;
+				const count = epollWait(this.epfd, this.events, this.isOpen ? this.untilNextTurn(until) : until - this.now);
 				this.now = performance.now();
 				if (count < 0 && count !== -errno.EINTR) {
 					throw new SysError('epoll_wait', -count);
 				}
 
-				if (!this.counting && before >= windowStart) {
+				if (!this.counting && this.isSettled(before, earliest)) {
 					this.counting = true;
 					windowOpenedAt = before;
+					windowEnd = before + (seconds * 1000);
+					this.hooks.onWindow?.('open');
 				}
 
 				for (let index = 0; index < count; index++) {
@@ -121,10 +143,28 @@ class LoadGenerator {
 				this.connectMore();
 			}
 
+			this.hooks.onWindow?.('close');
 			return this.result(this.counting ? (this.now - windowOpenedAt) / 1000 : 0);
 		} finally {
 			this.closeAll();
 		}
+	}
+
+	/**
+	 * Whether the measured window may open at `at`: after the minimum warm-up, once every client
+	 * has had its first echo, or none has had one for SETTLE_IDLE_MS (a blocking server serves
+	 * one at a time; the rest wait in its backlog for ever), and at the latest after SETTLE_MAX_MS.
+	 * So a server that starts a process or a thread per client is measured once they are
+	 * started, not while: what a start costs is a figure of its own.
+	 */
+	private isSettled(at: number, earliest: number): boolean {
+		if (at < earliest) {
+			return false;
+		}
+
+		const everyone = this.connected + this.connectFailures >= this.options.clients && this.firstServed >= this.connected;
+		const stalled = at - Math.max(this.lastFirstServedAt, earliest) >= SETTLE_IDLE_MS;
+		return everyone || stalled || at - earliest >= SETTLE_MAX_MS;
 	}
 
 	private dispatch(fd: number, events: number): void {
@@ -321,6 +361,11 @@ class LoadGenerator {
 		this.corruptBytes += this.payload.mismatches(this.rx, checkable, this.payload.start(c, before)) + (count - checkable);
 		const after = before + count;
 		this.received[c] = after;
+		if (before === 0) {
+			this.firstServed++;
+			this.lastFirstServedAt = this.now;
+		}
+
 		const last = Math.floor(after / size);
 		if (this.counting) {
 			this.bytes += count;

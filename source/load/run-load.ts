@@ -39,19 +39,33 @@ export function childExecArgv(execArgv: readonly string[] = process.execArgv): s
  * with its result. Rejects when the options are invalid, when the process fails or prints no
  * result, or when `signal` aborts (the process is killed either way, never left behind).
  */
-export async function runLoad(options: LoadOptions, {signal}: {readonly signal?: AbortSignal} = {}): Promise<LoadResult> {
+export async function runLoad(options: LoadOptions, {signal, onWindow}: {readonly signal?: AbortSignal; readonly onWindow?: (edge: 'open' | 'close') => void} = {}): Promise<LoadResult> {
 	const resolved = resolveLoadOptions(options);
 	signal?.throwIfAborted();
 	const child = spawn(process.execPath, [...childExecArgv(), loadProcessPath, JSON.stringify(resolved)], {
-		stdio: ['ignore', 'pipe', 'pipe'],
+		// fd 3: the load says when its measured window opens and closes, one word a line.
+		stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
 		env: childEnv(),
+	});
+	const notices = child.stdio[3] as NodeJS.ReadableStream;
+	let pending = '';
+	notices.setEncoding('utf8');
+	notices.on('data', (text: string) => {
+		pending += text;
+		for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n')) {
+			const edge = pending.slice(0, end);
+			pending = pending.slice(end + 1);
+			if (edge === 'open' || edge === 'close') {
+				onWindow?.(edge);
+			}
+		}
 	});
 	let stdout = '';
 	let stderr = '';
-	child.stdout.setEncoding('utf8').on('data', (text: string) => {
+	child.stdout!.setEncoding('utf8').on('data', (text: string) => {
 		stdout += text;
 	});
-	child.stderr.setEncoding('utf8').on('data', (text: string) => {
+	child.stderr!.setEncoding('utf8').on('data', (text: string) => {
 		stderr += text;
 	});
 

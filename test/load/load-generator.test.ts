@@ -226,4 +226,45 @@ nodeServer('should reject invalid options before spawning anything', async () =>
 	}
 });
 
+nodeServer('should open its measured window once every client has had its first echo, and say when', async () => {
+	// Like a server that starts a process per client: each connection waits longer for its first echo.
+	let connections = 0;
+	const server = await startNodeServer(socket => {
+		const delay = 400 * connections++;
+		setTimeout(() => {
+			socket.on('data', (chunk: Buffer) => socket.write(chunk));
+		}, delay);
+	});
+	try {
+		const started = performance.now();
+		const edges: Array<[string, number]> = [];
+		const result = await runLoad({port: server.port, clients: 4, seconds: 0.5, warmupSeconds: 0.1}, {
+			signal: AbortSignal.timeout(runLimitMs),
+			onWindow: edge => edges.push([edge, performance.now() - started]),
+		});
+		assert.is(result.served, 4, 'every client served in the window');
+		assert.equal(edges.map(([edge]) => edge), ['open', 'close']);
+		assert.ok(edges[0]![1] >= 1100, `opened after the last first echo (at 1.2 s): ${edges[0]![1].toFixed(0)} ms`);
+		assert.ok(edges[1]![1] - edges[0]![1] >= 450, 'the window lasts its seconds');
+	} finally {
+		await server.stop();
+	}
+});
+
+nodeServer('should open its window anyway when clients stop getting their first echo (a server that serves one at a time)', async () => {
+	let connections = 0;
+	const server = await startNodeServer(socket => {
+		if (connections++ === 0) {
+			socket.on('data', (chunk: Buffer) => socket.write(chunk));
+		}
+	});
+	try {
+		const result = await runLoad({port: server.port, clients: 3, seconds: 0.5, warmupSeconds: 0.1}, {signal: AbortSignal.timeout(runLimitMs)});
+		assert.is(result.served, 1);
+		assert.ok(result.messages > 0);
+	} finally {
+		await server.stop();
+	}
+});
+
 nodeServer.run();
