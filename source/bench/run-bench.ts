@@ -64,11 +64,11 @@ type Entry = {
 const FD_HEADROOM = 64;
 
 /**
- * Models whose system calls sys/ cannot count whole: fork's recv and send run in child processes
- * through Node's fs, libuv's inside Node. (threads' client threads count theirs and report them
- * with their events.) Their rows have no figure rather than a wrong one.
+ * Models whose system calls cannot be counted whole: libuv's run inside Node. (threads' client
+ * threads count theirs in their rings; fork's children count their fs calls and report them with
+ * their events.) Their rows have no figure rather than a wrong one.
  */
-const PARTLY_COUNTED: ReadonlySet<string> = new Set(['fork', 'libuv']);
+const PARTLY_COUNTED: ReadonlySet<string> = new Set(['libuv']);
 
 /** System calls per echoed message from a model's totals (the whole run, setup included), when counted whole. */
 function syscallsPerMessage(model: string, counters: Readonly<Counters> | undefined, size: number): number | undefined {

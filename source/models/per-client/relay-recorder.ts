@@ -109,8 +109,8 @@ export class RelayRecorder implements ServeProbe {
 
 		if (this.syscalls) {
 			const total = this.syscalls();
-			// Only beside what is flushed anyway: the count never makes a flush of its own. (A fork
-			// child counts nothing, so its lines keep within PIPE_BUF.)
+			// Only beside what is flushed anyway: the count never makes a flush of its own. Its record
+			// is not in `chars`: MAX_FLUSH_CHARS leaves room for it below PIPE_BUF.
 			this.records.push(['syscalls', total - this.syscallsReported]);
 			this.syscallsReported = total;
 		}
