@@ -15,9 +15,19 @@ export type ModelEntry = {
 	 * or undefined when it can. Cheap: the model bar and the CLI ask it. @default always available
 	 */
 	readonly unavailable?: () => string | undefined;
+	/**
+	 * What step mode holds (the gate is in sys/, before each call of the model's own thread):
+	 * `every-call` for the one-thread loops; `accept` for fork and threads, whose accept loop
+	 * steps while the clients already served run on; `none` for libuv, whose I/O is made inside
+	 * libuv's C code. @default 'every-call'
+	 */
+	readonly steps?: StepScope;
 	/** The model's loop: imported only by the worker thread that runs it. */
 	readonly load: () => Promise<Model>;
 };
+
+/** Which of a model's system calls step mode holds (ModelEntry's `steps`). */
+export type StepScope = 'every-call' | 'accept' | 'none';
 
 /**
  * Every model, simplest first: the keys 1-9 and 0 follow this order. Adding a model is its file
@@ -29,9 +39,11 @@ export const catalog: readonly ModelEntry[] = [
 		load: async () => (await import('./blocking.js')).blockingModel},
 	{id: 'fork', title: 'fork (process per client)',
 		summary: 'a child process per client, blocked in its own recv: pids and memory multiply with the clients',
+		steps: 'accept',
 		load: async () => (await import('./fork.js')).forkModel},
 	{id: 'threads', title: 'threads (thread per client)',
 		summary: 'a thread per client, each blocked in recv on its own fd: the thread count and the memory grow with the clients',
+		steps: 'accept',
 		load: async () => (await import('./threads.js')).threadsModel},
 	{id: 'nonblocking', title: 'non-blocking (busy polling)',
 		summary: 'non-blocking sockets polled in a loop that never waits: EAGAIN after EAGAIN, a whole core burnt while nobody talks',
@@ -53,6 +65,7 @@ export const catalog: readonly ModelEntry[] = [
 		load: async () => (await import('./epoll-et.js')).epollEtModel},
 	{id: 'libuv', title: 'libuv (node:net)',
 		summary: "Node's own net server: libuv runs epoll, non-blocking sockets and partial writes for you; you only see data in, data out",
+		steps: 'none',
 		load: async () => (await import('./libuv.js')).libuvModel},
 	{id: 'io-uring', title: 'io_uring',
 		summary: 'io_uring: the loop hands the kernel the reads and writes themselves and reaps their completions in batches, many per system call',

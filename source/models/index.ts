@@ -1,5 +1,5 @@
 // The models as the rest of the program sees them: the catalog's entries, looked up by id, loaded on demand.
-import {catalog, type ModelEntry} from './catalog.js';
+import {catalog, type ModelEntry, type StepScope} from './catalog.js';
 import type {Model} from './model.js';
 
 /** Every model, simplest first. */
@@ -18,6 +18,11 @@ export function unavailableReason(id: string): string | undefined {
 	return findModel(id)?.unavailable?.();
 }
 
+/** What step mode holds of the model with this id (every call unless its catalog entry says otherwise). */
+export function stepScope(id: string): StepScope {
+	return findModel(id)?.steps ?? 'every-call';
+}
+
 /** The loop of the model with this id: imports its code (and koffi), so only its worker calls this. */
 export async function loadModel(id: string): Promise<Model> {
 	const entry = findModel(id);
@@ -28,5 +33,5 @@ export async function loadModel(id: string): Promise<Model> {
 	return entry.load();
 }
 
-export type {ModelEntry} from './catalog.js';
+export type {ModelEntry, StepScope} from './catalog.js';
 export {DEFAULT_MODEL_OPTIONS, type Model, type ModelContext, type ModelOptions} from './model.js';

@@ -1,4 +1,4 @@
-// The monitor's screen: model bar, clients, a lesson's pane, readiness, queue depths, event log, footer; help or the lesson list on top.
+// The monitor's screen: model bar, clients, a lesson's pane, step mode's held call, readiness, queue depths, event log, footer; help or the lesson list on top.
 import {useRef} from 'react';
 import {Box, useApp} from 'ink';
 import type {MonitorController} from './monitor-controller.js';
@@ -11,6 +11,7 @@ import {QueuesPanel} from './queues-panel.js';
 import {EventLog} from './event-log.js';
 import {LessonPane} from './lesson-pane.js';
 import {LessonPicker} from './lesson-picker.js';
+import {HeldCallLine} from './held-call-line.js';
 import {Footer} from './footer.js';
 import {HelpOverlay, helpRows, maxHelpScroll} from './help-overlay.js';
 import {MIN_COLUMNS, MIN_ROWS, TooSmall} from './too-small.js';
@@ -41,7 +42,7 @@ export function App({controller, onQuit}: AppProps) {
 	const snapshot = paused?.snapshot ?? live.snapshot;
 	const now = paused?.now ?? live.now;
 	const lesson = useLessonState(controller.lessons);
-	const layout = monitorLayout(columns, rows, {wideLog: view.state.isWideLog, lesson: lesson !== undefined});
+	const layout = monitorLayout(columns, rows, {wideLog: view.state.isWideLog, lesson: lesson !== undefined, heldCall: snapshot.step !== undefined});
 
 	// What is on screen now, for the keys: Ink re-registers the key handler only after the frame
 	// is drawn (a passive effect), so a handler's own closure may still hold the frame before.
@@ -152,6 +153,7 @@ export function App({controller, onQuit}: AppProps) {
 					<LessonPane lesson={lesson} height={layout.lesson.height} width={inner(columns)}/>
 				</Box>
 			) : null}
+			{snapshot.step && layout.heldCall ? <HeldCallLine step={snapshot.step} modelId={snapshot.modelId} width={layout.heldCall.width}/> : null}
 			{layout.arrangement === 'stacked'
 				? (
 					<Box flexShrink={0}>
@@ -160,7 +162,7 @@ export function App({controller, onQuit}: AppProps) {
 					</Box>
 				)
 				: layout.arrangement === 'none' ? null : <Box flexShrink={0}>{readiness}{queues}{log}</Box>}
-			<Footer width={columns} {...(lesson ? {lesson: lesson.phase} : {})} {...(paused ? {paused: {unseen}} : {})} {...(notice ? {notice} : {})}/>
+			<Footer width={columns} isStepping={live.snapshot.step !== undefined} {...(lesson ? {lesson: lesson.phase} : {})} {...(paused ? {paused: {unseen}} : {})} {...(notice ? {notice} : {})}/>
 		</Box>
 	);
 }

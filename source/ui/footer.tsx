@@ -1,4 +1,4 @@
-// The footer: the keys, from the keymap, on one line (during a lesson, the lesson's first); while paused, a mark no one can miss.
+// The footer: the keys, from the keymap, on one line (during a lesson or step mode, theirs first); while paused, a mark no one can miss.
 import {Box, Text} from 'ink';
 import {drivesServer, keymap, type KeyBinding} from './keymap.js';
 import {cell} from './format.js';
@@ -14,11 +14,13 @@ export type FooterProps = {
 	readonly notice?: string;
 	/** During a lesson, where it stands: its keys first (enter only while a step is to come), none of those it refuses. */
 	readonly lesson?: LessonPhase;
+	/** Step mode is on: its keys first (`. step  c continue`). @default false */
+	readonly isStepping?: boolean;
 };
 
 const modelKeys = keymap.filter(binding => binding.action.type === 'switch-model').map(binding => binding.label);
-// Quit, help, pause and the lessons first: on a narrow terminal the keys that do not fit are left out, and those must stay.
-const FIRST: ReadonlyArray<KeyBinding['action']['type']> = ['quit', 'toggle-help', 'toggle-pause', 'lesson'];
+// Quit, help, pause, the lessons and step mode first: on a narrow terminal the keys that do not fit are left out, and those must stay.
+const FIRST: ReadonlyArray<KeyBinding['action']['type']> = ['quit', 'toggle-help', 'toggle-pause', 'lesson', 'step'];
 const shown = keymap.filter(binding => binding.short);
 const ordered = [
 	...FIRST.flatMap(type => shown.filter(binding => binding.action.type === type)),
@@ -43,10 +45,19 @@ export const LESSON_FOOTER_PAIRS: ReadonlyArray<readonly [key: string, word: str
 	...ordered.filter(binding => binding.action.type !== 'lesson' && !drivesServer(binding.action)),
 ].map(binding => [binding.footerLabel ?? binding.label, binding.lessonShort ?? binding.short!] as const);
 
-/** The footer's pairs for where a lesson stands, or for the monitor without one. */
-export function footerPairs(lesson: LessonPhase | undefined): ReadonlyArray<readonly [string, string]> {
+const stepBindings = keymap.filter(binding => binding.stepShort);
+const stepLabels = new Set(stepBindings.map(binding => binding.footerLabel ?? binding.label));
+
+/** In step mode: `. step  c continue`, then the monitor's keys as usual (quit first). */
+export const STEP_FOOTER_PAIRS: ReadonlyArray<readonly [key: string, word: string]> = [
+	...stepBindings.map(binding => [binding.footerLabel ?? binding.label, binding.stepShort!] as const),
+	...FOOTER_PAIRS.filter(([key]) => !stepLabels.has(key)),
+];
+
+/** The footer's pairs for where a lesson stands, for step mode, or for the monitor without either. */
+export function footerPairs(lesson: LessonPhase | undefined, isStepping = false): ReadonlyArray<readonly [string, string]> {
 	if (lesson === undefined) {
-		return FOOTER_PAIRS;
+		return isStepping ? STEP_FOOTER_PAIRS : FOOTER_PAIRS;
 	}
 
 	return lesson === 'done' || lesson === 'leaving' ? LESSON_FOOTER_PAIRS.filter(([, word]) => word !== ADVANCE_WORD) : LESSON_FOOTER_PAIRS;
@@ -70,7 +81,7 @@ export function fittingPairs(width: number, all: ReadonlyArray<readonly [string,
 }
 
 /** One line: the keys (bold) and what they do, cut at the right edge; or the pause mark; or a notice. */
-export function Footer({width, paused, notice, lesson}: FooterProps) {
+export function Footer({width, paused, notice, lesson, isStepping = false}: FooterProps) {
 	const inner = Math.max(0, width - 2);
 	if (paused) {
 		const text = ` PAUSED  the screen is frozen, the servers run on (+${paused.unseen} events)  space resumes  pgup/pgdn scroll the log `;
@@ -92,7 +103,7 @@ export function Footer({width, paused, notice, lesson}: FooterProps) {
 	return (
 		<Box paddingX={1} height={1}>
 			<Text>
-				{fittingPairs(inner, footerPairs(lesson)).map(([key, word], index) => (
+				{fittingPairs(inner, footerPairs(lesson, isStepping)).map(([key, word], index) => (
 					<Text key={key}>{index === 0 ? '' : '  '}<Text bold>{key}</Text>{` ${word}`}</Text>
 				))}
 			</Text>

@@ -2,7 +2,8 @@
 import {drivesServer, type KeyBinding} from './keymap.js';
 import {lessons} from '../lessons/index.js';
 import type {MonitorSnapshot} from './store/snapshot.js';
-import type {ControllerCommand} from './monitor-controller.js';
+import type {ControllerCommand, StepOutcome} from './monitor-controller.js';
+import {stepScope} from '../models/index.js';
 import type {ViewStateHandle} from './use-view-state.js';
 
 /** How long a notice stays in the footer. */
@@ -24,6 +25,10 @@ export type KeyContext = {
 		dispatch(command: ControllerCommand): void;
 		readonly store: {logHistory(): MonitorSnapshot['log']};
 		readonly lessons: LessonControls;
+		/** `.`: enter step mode, or let the held call through (MonitorController.step). */
+		step(): StepOutcome;
+		/** `c`: leave step mode; false when it was off. */
+		continue(): boolean;
 	};
 	/** The snapshot on screen (the paused one while paused): selection moves over its rows. */
 	shown(): MonitorSnapshot;
@@ -113,6 +118,18 @@ function leaveLesson(context: KeyContext): void {
 	void context.controller.lessons.leave();
 }
 
+/** Why a step found no call to let through, for the footer. */
+function nothingHeld(latest: MonitorSnapshot): string {
+	const {modelId, step} = latest;
+	if (stepScope(modelId) === 'none') {
+		return `${modelId}: its I/O is made inside libuv's C code, nothing steps (c leaves step mode)`;
+	}
+
+	return step?.current?.released
+		? `nothing held yet: #${step.current.seq} ${step.current.call} is in the kernel until it returns`
+		: 'nothing held yet: the server is in the kernel until its call returns';
+}
+
 /** Do what `binding` asks. */
 export function handleKey(binding: KeyBinding, context: KeyContext): void {
 	const {view, controller} = context;
@@ -130,6 +147,11 @@ export function handleKey(binding: KeyBinding, context: KeyContext): void {
 	};
 
 	const inLesson = controller.lessons.isActive;
+	if (inLesson && binding.action.type === 'step') {
+		notice('no step mode in a lesson: a held server fails its timed checks (L leaves)');
+		return;
+	}
+
 	if (inLesson && drivesServer(binding.action)) {
 		notice(`${binding.label}: the lesson drives the server and its clients now; L or esc leaves it`);
 		return;
@@ -233,6 +255,22 @@ export function handleKey(binding: KeyBinding, context: KeyContext): void {
 				notice(row ? 'x closes built-in clients only: the selected one is not' : 'x closes the selected client: select a built-in one first (j/k or up/down)');
 			} else {
 				controller.dispatch({type: 'close-client', clientId: row.builtinId});
+			}
+
+			break;
+		}
+
+		case 'step': {
+			if (controller.step() === 'nothing-held') {
+				notice(nothingHeld(context.latest()));
+			}
+
+			break;
+		}
+
+		case 'continue': {
+			if (!controller.continue()) {
+				notice('c leaves step mode, which is off (. enters it)');
 			}
 
 			break;

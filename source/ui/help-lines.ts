@@ -54,6 +54,11 @@ const LEGEND: ReadonlyArray<readonly [heading: string, terms: ReadonlyArray<read
 		['✓ ✗ -', 'a check held / did not hold / could not be made here, with the evidence measured (never the lesson\'s own expectation)'],
 		['next', 'the step enter runs next (--auto: after a pause to read the evidence)'],
 	]],
+	['step mode (.)', [
+		['#12 held:', 'the system call the server\'s loop makes next, with its arguments, held until . lets it through (fork, threads: only the accept steps; libuv: nothing, its I/O is made inside libuv\'s C code)'],
+		['#11 ... ->', 'the last call let through and what it returned: bytes, ready fds, a new fd, an errno; the event log lists each call twice (kind step)'],
+		['in the kernel', 'a call let through that has not returned: a wait blocks until a client talks, and only then is the next call held'],
+	]],
 	['queue depths', [
 		['accept queue', 'N of M: connections waiting for accept() against listen()\'s backlog (TCP_INFO, as ss -lt shows)'],
 		['kernel recv-q', 'bytes in every kernel receive queue on the port, waiting connections included'],

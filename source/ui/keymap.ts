@@ -20,11 +20,15 @@ export type MonitorAction =
 	| {readonly type: 'lesson'}
 	/** During a lesson, run the next step; in the lesson list, start the chosen lesson. */
 	| {readonly type: 'advance'}
+	/** Enter step mode; in it, let the held system call through (the next is held). */
+	| {readonly type: 'step'}
+	/** Leave step mode: the held call goes through and the loop runs on. */
+	| {readonly type: 'continue'}
 	| {readonly type: 'quit'};
 
 /** The actions that drive the server and the clients: during a lesson the lesson does, and they are refused. */
 const SERVER_ACTIONS: ReadonlySet<MonitorAction['type']> = new Set([
-	'switch-model', 'add-clients', 'drop-clients', 'close-selected', 'send', 'toggle-auto', 'toggle-read-once',
+	'switch-model', 'add-clients', 'drop-clients', 'close-selected', 'send', 'toggle-auto', 'toggle-read-once', 'step', 'continue',
 ] as const);
 
 /** Whether an action drives the server or the clients (refused while a lesson does). */
@@ -54,6 +58,8 @@ export type KeyBinding = {
 	readonly footerLabel?: string;
 	/** The footer's word for it during a lesson, first in the line. */
 	readonly lessonShort?: string;
+	/** The footer's word for it in step mode, first in the line. */
+	readonly stepShort?: string;
 };
 
 /** Model keys along the keyboard's top row, in catalog order: 1-9, 0, then `-` for the 11th. */
@@ -85,6 +91,8 @@ export const keymap: readonly KeyBinding[] = [
 	{label: 'l', input: 'l', action: {type: 'toggle-wide-log'}, description: 'full-width event log on/off', short: 'log'},
 	{label: 'L', input: 'L', action: {type: 'lesson'}, description: 'the lessons: pick one to run here (during a lesson: leave it, stopping all it started)', short: 'lessons', lessonShort: 'leave'},
 	{label: 'enter', input: '', key: 'return', action: {type: 'advance'}, description: 'during a lesson: run the next step (in the lesson list: start the lesson chosen)', lessonShort: 'next step'},
+	{label: '.', input: '.', action: {type: 'step'}, description: 'step mode: the server stops before each system call; again: it makes the call shown, then stops before the next', short: 'step', stepShort: 'step'},
+	{label: 'c', input: 'c', action: {type: 'continue'}, description: 'continue: leave step mode, the server runs on', stepShort: 'continue'},
 	{label: '?', input: '?', action: {type: 'toggle-help'}, description: 'show/hide this help: keys, columns, notation', short: 'help'},
 	{label: 'q', input: 'q', action: {type: 'quit'}, description: 'quit: stop the server and every client', short: 'quit'},
 	{label: 'ctrl+c', input: 'c', ctrl: true, action: {type: 'quit'}, description: 'quit, as q'},

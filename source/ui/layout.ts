@@ -46,8 +46,8 @@ export type MonitorLayout = {
 	/** The lesson pane, across the width below the clients, during a lesson. */
 	readonly lesson?: PanelSize;
 	/**
-	 * One line above the readiness panel (or below the clients when there is none), taken from
-	 * it: room for step mode's held call. Only when asked for.
+	 * Step mode's held call: one line across the width below the clients (and the lesson pane),
+	 * taken from the lower panels, or from the clients when there are none. Only when asked for.
 	 */
 	readonly heldCall?: PanelSize;
 	/** How the lower panels are placed: in a row, readiness over queues beside the log, the log alone, or none. */
@@ -70,20 +70,23 @@ export type LayoutOptions = {
  * it: the queue panel shrinks to its figures and sparklines, and below 100 columns leaves (the
  * clients' title gives the accept queue). `wideLog` gives the log the whole width. A lesson pane
  * takes its rows from the lower panels and the clients; where too few are left for the lower
- * panels (80×24), it takes all of theirs.
+ * panels (80×24), it takes all of theirs. Step mode's held-call line takes one row of the lower
+ * panels (of the clients when a lesson pane has taken those).
  */
 export function monitorLayout(columns: number, rows: number, {wideLog = false, lesson = false, heldCall = false}: LayoutOptions = {}): MonitorLayout {
 	const height = rows - SPARE_ROWS;
 	const body = height - MODEL_BAR_ROWS - FOOTER_ROWS;
 	const lessonPane = lesson ? {width: columns, height: body >= LESSON_TALL_BODY ? LESSON_TALL_ROWS : LESSON_ROWS} : undefined;
 	const rest = body - (lessonPane?.height ?? 0);
+	const held = heldCall ? {heldCall: {width: columns, height: 1}} : {};
+	const heldRows = heldCall ? 1 : 0;
 	if (lessonPane && rest < LESSON_CLIENTS_MIN_ROWS + LOWER_MIN_ROWS) {
-		return withHeldCall({height, clients: {width: columns, height: rest}, lesson: lessonPane, log: {width: columns, height: 0}, arrangement: 'none'}, heldCall);
+		return {height, clients: {width: columns, height: rest - heldRows}, lesson: lessonPane, ...held, log: {width: columns, height: 0}, arrangement: 'none'};
 	}
 
 	const clientsHeight = Math.max(lessonPane ? LESSON_CLIENTS_MIN_ROWS : CLIENTS_MIN_ROWS, Math.round(rest * 0.45));
-	const lower = lowerPanels(columns, rest - clientsHeight, wideLog);
-	return withHeldCall({height, clients: {width: columns, height: clientsHeight}, ...(lessonPane ? {lesson: lessonPane} : {}), ...lower}, heldCall);
+	const lower = lowerPanels(columns, rest - clientsHeight - heldRows, wideLog);
+	return {height, clients: {width: columns, height: clientsHeight}, ...(lessonPane ? {lesson: lessonPane} : {}), ...held, ...lower};
 }
 
 /** Readiness, queue depths and the log in `lower` rows. */
@@ -126,16 +129,4 @@ function lowerPanels(columns: number, lower: number, wideLog: boolean): Pick<Mon
 		queues: {width: COMPACT_QUEUES_COLUMNS, height: lower, compact: true},
 		log: {width: columns - readiness - COMPACT_QUEUES_COLUMNS, height: lower},
 	};
-}
-
-/** The layout with a held-call line taken from the top of the readiness panel, or from the clients when there is none. */
-function withHeldCall(layout: MonitorLayout, heldCall: boolean): MonitorLayout {
-	if (!heldCall) {
-		return layout;
-	}
-
-	const {readiness} = layout;
-	return readiness
-		? {...layout, readiness: {...readiness, height: readiness.height - 1}, heldCall: {width: readiness.width, height: 1}}
-		: {...layout, clients: {...layout.clients, height: layout.clients.height - 1}, heldCall: {width: layout.clients.width, height: 1}};
 }

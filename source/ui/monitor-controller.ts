@@ -14,6 +14,13 @@ export type ControllerCommand =
 	| {readonly type: 'close-client'; readonly clientId: number};
 
 /**
+ * What `.` did: step mode `entered`; one held call let through (`stepped`); none held, so the press
+ * is dropped (`nothing-held`: the loop is inside a call, a wait blocked until a client talks, say);
+ * `refused` during a lesson.
+ */
+export type StepOutcome = 'entered' | 'stepped' | 'nothing-held' | 'refused';
+
+/**
  * The monitor's moving parts, wired together. The screen shows one engine at a time: the
  * monitor's own (`home`), or during a lesson the engine of the lesson's model, which the lesson
  * drives and stops; the store is fed by whichever is shown.
@@ -101,6 +108,42 @@ export class MonitorController implements LessonHost {
 		}
 	}
 
+	/**
+	 * `.`: enter step mode on the monitor's own engine, or in it, let the held call through. Not
+	 * during a lesson: its checks wait for evidence within deadlines, and a held server would turn
+	 * a claim that holds into one that did not.
+	 */
+	step(): StepOutcome {
+		if (this.lessons.isActive) {
+			return 'refused';
+		}
+
+		if (!this.home.stepping) {
+			this.home.setStepping(true);
+			this.store.setStepping(true);
+			return 'entered';
+		}
+
+		const seq = this.home.heldStep;
+		if (!this.home.step()) {
+			return 'nothing-held';
+		}
+
+		this.store.stepReleased(seq);
+		return 'stepped';
+	}
+
+	/** `c`: leave step mode, the held call goes through and the loop runs on. False when it was off. */
+	continue(): boolean {
+		if (!this.home.stepping) {
+			return false;
+		}
+
+		this.home.setStepping(false);
+		this.store.setStepping(false);
+		return true;
+	}
+
 	/** Resolves once pending switches are done (tests wait on it). */
 	async settled(): Promise<void> {
 		await this.queue;
@@ -110,6 +153,8 @@ export class MonitorController implements LessonHost {
 	async handOver(): Promise<void> {
 		await this.queue;
 		this.homeModel = this.home.modelId ?? this.homeModel;
+		// The lesson's engines never step (see step()); the monitor's model is back unheld after it.
+		this.continue();
 		this.auto = false;
 		this.clients.command({type: 'auto', on: false});
 		this.clients.command({type: 'drop', count: 'all'});

@@ -14,6 +14,7 @@ import {initialTaskCost, reduceTaskCost, taskCost, type TaskCostState} from './s
 import {initialWaitCalls, reduceWaitCalls, type WaitCallsState} from './store/wait-calls.js';
 import {initialRing, reduceRing, type RingState} from './store/ring.js';
 import {trackQueued} from './store/stall.js';
+import {initialStep, reduceStep, stepView, type StepState} from './store/step.js';
 
 // The snapshot's types, for the panels and for whoever holds a store.
 export type * from './store/snapshot.js';
@@ -50,6 +51,7 @@ export class MonitorStore {
 	private cost: TaskCostState = initialTaskCost;
 	private waits: WaitCallsState = initialWaitCalls;
 	private ring: RingState = initialRing;
+	private step: StepState = initialStep;
 	private builtin: readonly BuiltinClientReport[] = [];
 	private sockets: ReadonlyMap<number, SocketSample> = new Map();
 	private queuedSince: ReadonlyMap<number, number> = new Map();
@@ -81,6 +83,7 @@ export class MonitorStore {
 		this.cost = reduceTaskCost(this.cost, {type: 'reset'});
 		this.waits = reduceWaitCalls(this.waits, {type: 'reset'});
 		this.ring = reduceRing(this.ring, {type: 'reset'});
+		this.step = reduceStep(this.step, {type: 'reset'});
 		this.sockets = new Map();
 		this.queuedSince = new Map();
 		this.acceptQueue = undefined;
@@ -92,6 +95,18 @@ export class MonitorStore {
 
 	setReadOnce(on: boolean): void {
 		this.readOnce = on;
+		this.version++;
+	}
+
+	/** Step mode came on or went off (the engine's, which outlives a model switch). */
+	setStepping(on: boolean): void {
+		this.step = reduceStep(this.step, {type: 'stepping', on});
+		this.version++;
+	}
+
+	/** A step let call `seq` through: it is being made, no longer held. */
+	stepReleased(seq: number): void {
+		this.step = reduceStep(this.step, {type: 'released', seq});
 		this.version++;
 	}
 
@@ -113,6 +128,7 @@ export class MonitorStore {
 		this.cost = reduceTaskCost(this.cost, events);
 		this.waits = reduceWaitCalls(this.waits, events);
 		this.ring = reduceRing(this.ring, events);
+		this.step = reduceStep(this.step, events);
 		for (const event of batch.events) {
 			if (event.kind === 'listening') {
 				this.listenFd = event.fd;
@@ -205,6 +221,7 @@ export class MonitorStore {
 			limit: VISIBLE_CLIENTS,
 		});
 		const cost = taskCost(this.cost);
+		const step = stepView(this.step);
 		return {
 			modelId: this.modelId,
 			host: this.host,
@@ -239,6 +256,7 @@ export class MonitorStore {
 			log: this.log.recent(LOG_LENGTH),
 			logTotal: this.log.total,
 			...(this.failure ? {failure: this.failure} : {}),
+			...(step ? {step} : {}),
 		};
 	}
 }

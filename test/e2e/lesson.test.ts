@@ -1,10 +1,10 @@
 // A lesson in the monitor, in a real terminal (tmux) at its smallest size, against the built CLI: run by itself,
 // picked with L and stepped with enter, left with esc, quit mid-step, and nothing it started left running.
 import fs from 'node:fs';
-import net from 'node:net';
 import {suite} from 'uvu';
 import * as assert from 'uvu/assert';
 import {CLI} from '../helpers/cli-process.js';
+import {connectionRefused} from '../helpers/echo-client.js';
 import {startTmux, type TmuxSession} from '../helpers/tmux.js';
 import {oneAtATime} from '../../source/lessons/one-at-a-time.js';
 import {waitUntil} from '../helpers/time.js';
@@ -50,17 +50,6 @@ function tcpInodesOn(port: number): string[] {
 function socketsOn(pid: number, port: number): number {
 	const held = socketInodes(pid);
 	return tcpInodesOn(port).filter(inode => held.has(inode)).length;
-}
-
-async function refused(port: number): Promise<boolean> {
-	return new Promise(resolve => {
-		const socket = net.connect(port, '127.0.0.1');
-		socket.on('connect', () => {
-			socket.destroy();
-			resolve(false);
-		});
-		socket.on('error', () => resolve(true));
-	});
 }
 
 /** The port the model bar shows. */
@@ -131,7 +120,7 @@ test('should pick a lesson with L, run a step with enter, and leave with esc, th
 	await session.waitFor(/L lessons/);
 	await session.waitFor(/blocking - one thread/);
 	assert.ok(!session.screen().includes('lesson 1:'), 'the pane is gone');
-	assert.ok(await refused(lessonPort), 'nothing listens on the lesson\'s port');
+	assert.ok(await connectionRefused(lessonPort), 'nothing listens on the lesson\'s port');
 	assert.ok(fs.existsSync(`/proc/${pid}`), 'the monitor runs on');
 	await waitUntil(5000, 'no socket of the lesson\'s left in the monitor', () => socketsOn(pid, lessonPort) === 0);
 	session.keys('q', true);

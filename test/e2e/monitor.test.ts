@@ -1,10 +1,9 @@
 // The monitor in a real terminal (tmux), against the built CLI: keys, clients, hostile data, a clean exit.
 import fs from 'node:fs';
-import net from 'node:net';
 import {suite} from 'uvu';
 import * as assert from 'uvu/assert';
 import {CLI} from '../helpers/cli-process.js';
-import {connectClient} from '../helpers/echo-client.js';
+import {connectClient, connectionRefused} from '../helpers/echo-client.js';
 import {startTmux, type TmuxSession} from '../helpers/tmux.js';
 import {keymap} from '../../source/ui/keymap.js';
 import {findModel} from '../../source/models/index.js';
@@ -31,17 +30,6 @@ function childrenOf(pid: number): number[] {
 		} catch {
 			return false;
 		}
-	});
-}
-
-async function refused(port: number): Promise<boolean> {
-	return new Promise(resolve => {
-		const socket = net.connect(port, '127.0.0.1');
-		socket.on('connect', () => {
-			socket.destroy();
-			resolve(false);
-		});
-		socket.on('error', () => resolve(true));
 	});
 }
 
@@ -115,7 +103,7 @@ test('should quit on q with status 0, leave the terminal usable, and leave nothi
 	await session.waitFor('EXIT=0');
 	await waitUntil(3000, 'the monitor process to end', () => !processExists(context.pid));
 	assert.equal(childrenOf(context.pid), []);
-	assert.ok(await refused(context.port), 'nothing listens on the port any more');
+	assert.ok(await connectionRefused(context.port), 'nothing listens on the port any more');
 	session.keys('stty -g | cmp -s - /tmp/echo-tui-stty-before-$$ && echo TTY-RESTORED', true);
 	session.keys('Enter');
 	await session.waitFor(/^TTY-RESTORED$/m);

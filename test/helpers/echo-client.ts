@@ -114,3 +114,15 @@ export async function pipelineMessages(client: EchoClient, messages: readonly Bu
 
 	return client.waitForBytes(sentBytes);
 }
+
+/** Whether a connection to 127.0.0.1:`port` is refused: nothing listens there any more. */
+export async function connectionRefused(port: number): Promise<boolean> {
+	return new Promise(resolve => {
+		const socket = net.connect(port, '127.0.0.1');
+		socket.on('connect', () => {
+			socket.destroy();
+			resolve(false);
+		});
+		socket.on('error', () => resolve(true));
+	});
+}

@@ -8,6 +8,7 @@ import {BuiltinClients} from '../../source/load/builtin-clients.js';
 import {MonitorController} from '../../source/ui/monitor-controller.js';
 import {MonitorStore} from '../../source/ui/monitor-store.js';
 import {keymap, type KeyBinding} from '../../source/ui/keymap.js';
+import {NOTICE_MS} from '../../source/ui/handle-key.js';
 import {waitUntil} from '../helpers/time.js';
 
 const CTRL_C = '\u0003';
@@ -54,6 +55,9 @@ const pressAction = (context: Context, type: KeyBinding['action']['type']): void
 const snapshot = (context: Context) => context.controller.store.snapshot();
 const controllerLessonState = (context: Context) => context.controller.lessons.getState();
 const frame = (context: Context): string => context.app.lastFrame() ?? '';
+// eslint-disable-next-line no-control-regex -- for the text alone: the footer's keys are bold
+const STYLE = /\u001b\[[\d;]*m/g;
+const plainFrame = (context: Context): string => frame(context).replace(STYLE, '');
 
 /** At least `count` built-in clients, every one accepted by the server and drawn, and no other row on screen. */
 async function clients(context: Context, count: number): Promise<void> {
@@ -184,6 +188,9 @@ const checks: Record<KeyBinding['action']['type'], (context: Context, binding: K
 		await waitUntil(3000, 'lesson 10 at its first step', () => frame(context).includes('lesson 10: The keyboard replaces stdin') && frame(context).includes('(enter runs it)'));
 		pressAction(context, 'add-clients');
 		await waitUntil(2000, 'n refused during a lesson', () => frame(context).includes('the lesson drives the server'));
+		pressAction(context, 'step');
+		await waitUntil(2000, 'step mode refused during a lesson', () => frame(context).includes('no step mode in a lesson'));
+		assert.not.ok(context.engine.stepping);
 		press(context, binding);
 		await waitUntil(10_000, 'the first step run and checked on the lesson\'s own engine', () => frame(context).includes('(done)') && frame(context).includes('✓'));
 		assert.is(context.engine.modelId, undefined, 'the monitor\'s own model stopped for the lesson');
@@ -191,6 +198,34 @@ const checks: Record<KeyBinding['action']['type'], (context: Context, binding: K
 		pressAction(context, 'lesson');
 		await waitUntil(5000, 'the lesson left and the monitor back on its engine', () => !frame(context).includes('lesson 10:') && context.engine.modelId === 'select');
 		assert.is(controllerLessonState(context), undefined);
+	},
+	async step(context, binding) {
+		await clients(context, 2);
+		press(context, binding);
+		// The footer may still show a notice of the key before (NOTICE_MS) before it leads with step mode's keys.
+		await waitUntil(NOTICE_MS + 2000, 'step mode on, its keys first in the footer', () => context.engine.stepping && /^ \. step {2}c continue {2}q quit/m.test(plainFrame(context)));
+		// Idle, the wait is blocked in the kernel: nothing to let through, and the press is dropped.
+		press(context, binding);
+		await waitUntil(2000, 'a notice: nothing held', () => frame(context).includes('nothing held yet: the server is in the kernel'));
+		assert.is(context.engine.heldStep, 0);
+		// A message makes the wait return, and the loop's next call is held.
+		context.controller.dispatch({type: 'send'});
+		await waitUntil(5000, 'a call held, and shown', () => context.engine.heldStep > 0 && frame(context).includes(`#${context.engine.heldStep} held: `));
+		const held = context.engine.heldStep;
+		press(context, binding);
+		// Another message, so that a wait let through returns at once.
+		context.controller.dispatch({type: 'send'});
+		await waitUntil(5000, 'the call\'s result and the next call held', () => context.engine.heldStep > held && new RegExp(`#${held} \\w+\\(.*\\) -> .*#${held + 1} held: `).test(plainFrame(context)));
+		pressAction(context, 'continue');
+		await waitUntil(3000, 'step mode left', () => !context.engine.stepping && !frame(context).includes('held: ') && !frame(context).includes('c continue'));
+	},
+	async continue(context, binding) {
+		press(context, binding);
+		await waitUntil(2000, 'a notice: step mode is off', () => frame(context).includes('c leaves step mode, which is off'));
+		pressAction(context, 'step');
+		await waitUntil(2000, 'step mode on', () => context.engine.stepping && (frame(context).includes('step mode: the next call will be held') || frame(context).includes(' held: ')));
+		press(context, binding);
+		await waitUntil(3000, 'step mode left', () => !context.engine.stepping && !frame(context).includes('step mode:') && !frame(context).includes(' held: '));
 	},
 	async quit(context, binding) {
 		const before = context.quits;

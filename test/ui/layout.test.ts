@@ -57,14 +57,25 @@ test('should fit a lesson pane below the clients at every size, taking the lower
 	assert.equal(monitorLayout(120, 40, {lesson: false}), monitorLayout(120, 40), 'no lesson, no change');
 });
 
-test('should take a held-call line from the readiness panel, or from the clients when there is none', () => {
-	const plain = monitorLayout(120, 40);
-	const held = monitorLayout(120, 40, {heldCall: true});
-	assert.equal(held.heldCall, {width: plain.readiness!.width, height: 1});
-	assert.is(held.readiness!.height, plain.readiness!.height - 1);
-	const lesson = monitorLayout(80, 24, {lesson: true, heldCall: true});
-	assert.is(lesson.heldCall?.height, 1);
-	assert.is(lesson.clients.height, monitorLayout(80, 24, {lesson: true}).clients.height - 1);
+test('should take a held-call line across the width from the lower panels, or from the clients when a lesson has taken those', () => {
+	for (const [columns, rows] of [[80, 24], [100, 30], [120, 40], [160, 48], [220, 60]] as const) {
+		for (const options of [{}, {wideLog: true}, {lesson: true}]) {
+			const plain = monitorLayout(columns, rows, options);
+			const held = monitorLayout(columns, rows, {...options, heldCall: true});
+			const label = `${columns}x${rows} ${JSON.stringify(options)}`;
+			assert.equal(held.heldCall, {width: columns, height: 1}, label);
+			assert.is(MODEL_BAR_ROWS + held.clients.height + (held.lesson?.height ?? 0) + 1 + held.log.height + FOOTER_ROWS, held.height, `${label} rows`);
+			if (plain.arrangement === 'none') {
+				assert.is(held.clients.height, plain.clients.height - 1, label);
+			} else {
+				assert.is(held.clients.height, plain.clients.height, `${label}: the clients keep their rows`);
+				assert.is(held.log.height, plain.log.height - 1, label);
+				assert.is(widths(held), columns, `${label} columns`);
+			}
+		}
+	}
+
+	assert.is(monitorLayout(120, 40).heldCall, undefined, 'only when asked for');
 });
 
 test.run();

@@ -48,6 +48,27 @@ test('should keep a thread blocked when a later batch holds only another thread\
 	assert.not.ok(threads.find(thread => thread.tid === 813)?.blocked, 'tid 813 returned from recv(fd 8)');
 });
 
+test('should show step mode from the step events while it is on, and start over on a model switch', () => {
+	const store = started();
+	const before: ServerEvent = {t: T, kind: 'step', phase: 'before', call: 'accept4', text: 'accept4(fd 20)', seq: 1};
+	store.batch(batch([before]), MODEL);
+	assert.is(store.snapshot().step, undefined, 'off: the log\'s alone');
+	assert.is(store.snapshot().log.at(-1)?.text, '#1 accept4(fd 20)');
+	store.setStepping(true);
+	assert.equal(store.snapshot().step, {});
+	store.batch(batch([before]), MODEL);
+	store.stepReleased(1);
+	store.batch(batch([{...before, phase: 'after', text: '-> fd 9 (127.0.0.1:50001)'}, {...before, seq: 2}]), MODEL);
+	assert.equal(store.snapshot().step, {
+		current: {seq: 2, call: 'accept4', text: 'accept4(fd 20)', released: false},
+		last: {seq: 1, call: 'accept4', text: 'accept4(fd 20)', result: '-> fd 9 (127.0.0.1:50001)'},
+	});
+	store.modelStarted('select', '127.0.0.1', 7788);
+	assert.equal(store.snapshot().step, {}, 'still on, the new model\'s calls not announced yet');
+	store.setStepping(false);
+	assert.is(store.snapshot().step, undefined);
+});
+
 test('should drop the batches of a model already switched away from', () => {
 	const store = started();
 	store.batch(batch([{t: T, kind: 'accepted', fd: 7, peer: '127.0.0.1:50001'}], [stats(7, '127.0.0.1:50001')]), 'blocking');

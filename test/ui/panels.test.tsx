@@ -55,7 +55,8 @@ test('should name every model when they fit, and put the address under the summa
 });
 
 test('should put quit, help, pause and the lessons first in the footer, and leave out whole keys that do not fit', () => {
-	assert.match(frame(<Footer width={100}/>), /^ q quit {2}\? help {2}space pause {2}L lessons {2}1-0,- model {2}n \+1 {2}N \+10/);
+	assert.match(frame(<Footer width={100}/>), /^ q quit {2}\? help {2}space pause {2}L lessons {2}\. step {2}1-0,- model {2}n \+1 {2}N \+10/);
+	assert.match(frame(<Footer width={100} isStepping/>), /^ \. step {2}c continue {2}q quit {2}\? help {2}space pause {2}L lessons {2}1-0,- model {2}n \+1/, 'step mode: its keys first, once each');
 	assert.match(frame(<Footer width={100} lesson="ready"/>), /^ enter next step {2}L leave {2}q quit {2}\? help {2}space pause {2}j\/k select {2}l log/);
 	assert.match(frame(<Footer width={100} lesson="done"/>), /^ L leave {2}q quit /, 'no step left for enter');
 	assert.not.match(frame(<Footer width={40}/>), /~|…/);

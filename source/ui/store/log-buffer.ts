@@ -9,8 +9,14 @@ export const LOG_KEPT = 1000;
 /** A line as it arrived: the event itself until someone shows it. */
 type Entry = ServerEvent | LogLine;
 
+/**
+ * The lines already formatted. Known by identity, not by shape: an event may carry a `text` of
+ * its own (a `step` event's call), which is not its line (`#12 recv(...)`).
+ */
+const formatted = new WeakSet<LogLine>();
+
 function isLine(entry: Entry): entry is LogLine {
-	return 'text' in entry && typeof entry.text === 'string';
+	return formatted.has(entry as LogLine);
 }
 
 /**
@@ -26,8 +32,8 @@ export class LogBuffer {
 		return this.added;
 	}
 
-	add(entry: ServerEvent | LogLine): void {
-		this.entries.push(entry);
+	add(event: ServerEvent): void {
+		this.entries.push(event);
 		this.added++;
 		// Trimmed in bulk: a burst costs O(1) per line.
 		if (this.entries.length >= LOG_KEPT * 2) {
@@ -41,9 +47,16 @@ export class LogBuffer {
 		const lines: LogLine[] = [];
 		for (let index = start; index < this.entries.length; index++) {
 			const entry = this.entries[index]!;
-			const line = isLine(entry) ? entry : {t: entry.t, kind: entry.kind, text: describeEvent(entry)};
-			// Kept formatted: the next frames show the same lines again.
-			this.entries[index] = line;
+			let line: LogLine;
+			if (isLine(entry)) {
+				line = entry;
+			} else {
+				line = {t: entry.t, kind: entry.kind, text: describeEvent(entry)};
+				// Kept formatted: the next frames show the same lines again.
+				formatted.add(line);
+				this.entries[index] = line;
+			}
+
 			lines.push(line);
 		}
 

@@ -168,6 +168,34 @@ export type Rates = {
 	readonly ring?: RingRates;
 };
 
+/** A call of the model's loop that step mode announced: held at the gate, or let through and in the kernel. */
+export type StepCall = {
+	/** The model thread's number for the call, from 1. */
+	readonly seq: number;
+	/** The libc function (`'select'`). */
+	readonly call: string;
+	/** The call with its arguments: `recv(fd 9, 65536 bytes)`. */
+	readonly text: string;
+	/** Let through by a step: the call is being made (a wait may block in the kernel until a client talks). */
+	readonly released: boolean;
+};
+
+/** A stepped call that returned. */
+export type StepResult = {
+	readonly seq: number;
+	readonly call: string;
+	/** The call with its arguments, as announced. */
+	readonly text: string;
+	/** What it returned: `-> 64 bytes`, `-> 1: read {27}, write {}`. */
+	readonly result: string;
+};
+
+/** Step mode on screen: the call announced last and not returned, and the last that returned. */
+export type StepView = {
+	readonly current?: StepCall;
+	readonly last?: StepResult;
+};
+
 /** The accept queue of the listening socket (TCP_INFO). */
 export type AcceptQueueDepth = {readonly depth: number; readonly limit: number};
 
@@ -218,4 +246,6 @@ export type MonitorSnapshot = {
 	readonly logTotal: number;
 	/** The last failure of the running model, if any. */
 	readonly failure?: string;
+	/** Step mode, while it is on. */
+	readonly step?: StepView;
 };

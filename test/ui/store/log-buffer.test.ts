@@ -18,4 +18,12 @@ test('should keep the last LOG_KEPT lines, count every one, and format what is a
 	assert.is(log.recent(1)[0], log.recent(1)[0], 'formatted once, then kept');
 });
 
+test('should format an event that carries a text of its own, a step\'s call, as any other', () => {
+	const log = new LogBuffer();
+	log.add({t: 1, kind: 'step', phase: 'before', call: 'recv', text: 'recv(fd 9, 65536 bytes)', seq: 12});
+	log.add({t: 2, kind: 'step', phase: 'after', call: 'recv', text: '-> 64 bytes', seq: 12});
+	assert.equal(log.recent(2).map(line => line.text), ['#12 recv(fd 9, 65536 bytes)', '#12 -> 64 bytes']);
+	assert.equal(log.recent(2).map(line => line.text), ['#12 recv(fd 9, 65536 bytes)', '#12 -> 64 bytes'], 'the second time from the lines kept');
+});
+
 test.run();
