@@ -1,7 +1,7 @@
 // Entry point of the worker thread a model runs in: a blocking syscall here blocks this thread only.
 import {parentPort, workerData} from 'node:worker_threads';
 import {Control} from '../models/control.js';
-import {loadModel} from '../models/index.js';
+import {loadModel, stepScope} from '../models/index.js';
 import {Probe} from '../models/probe/probe.js';
 import {SysError, gettid} from '../sys/index.js';
 import {SteppedCalls} from '../sys/stepped-calls.js';
@@ -30,9 +30,10 @@ try {
 		probe.emitEssential({kind: 'step', ...step});
 		probe.flush();
 	});
-	// A loop that runs on this thread's event loop (fork, threads: `async` run) steps only what it
-	// hands to libuv's pool, its accept: holding this thread would stop its reaping and relaying too.
-	stepped.scope = model.run.constructor.name === 'AsyncFunction' ? 'async-calls' : 'every-call';
+	// fork and threads (the catalog says they step their accept) run on this thread's event loop:
+	// only what they hand to libuv's pool steps, since holding this thread would stop its reaping
+	// and relaying too.
+	stepped.scope = stepScope(data.modelId) === 'accept' ? 'async-calls' : 'every-call';
 	const running = model.run({
 		listenFd: data.listenFd,
 		controlFd: data.controlFd,
