@@ -2,7 +2,8 @@
 import {PEER_PREFIX, type BenchRow, type SkippedRow} from './bench-row.js';
 import {formatMachine} from './machine.js';
 import {describeNativeFork, describeNativeThread} from './spawn-cost.js';
-import {median, type TaskUnit} from './task-cost.js';
+import {median} from '../util/median.js';
+import type {TaskUnit} from './task-cost.js';
 import {formatBytes} from '../format/bytes.js';
 import {formatMicros} from '../format/duration.js';
 

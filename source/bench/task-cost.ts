@@ -1,5 +1,6 @@
 // What a process or a thread per client cost in one bench row (fork, threads): start time from the server's events, private memory from /proc.
 import fs from 'node:fs';
+import {median} from '../util/median.js';
 import {childrenOf} from './process-stats.js';
 
 /** What starts per client in a model, for the models that start one. */
@@ -41,12 +42,6 @@ function threadCount(pid: number): number {
 	} catch {
 		return 0;
 	}
-}
-
-/** The middle value (the upper one of an even count), or undefined for none. */
-export function median(values: readonly number[]): number | undefined {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)];
 }
 
 /**

@@ -18,12 +18,6 @@ export function acceptQueueText(sample: QueueSample | undefined): string {
 	return queue ? `accept queue ${queue.depth} of ${queue.limit}` : 'accept queue unreadable (TCP_INFO)';
 }
 
-/** The middle value (the lower of the two middle ones), or 0 for none. */
-export function median(values: readonly number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
-}
-
 /** `2.4×`, `560×`: a ratio, to one decimal below 10. */
 export function times(ratio: number): string {
 	return `${ratio < 10 ? ratio.toFixed(1) : Math.round(ratio).toLocaleString('en-US')}×`;

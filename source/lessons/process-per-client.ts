@@ -5,7 +5,8 @@ import {privateKb} from '../bench/task-cost.js';
 import type {LabClient} from './lab-client.js';
 import type {EventOf, LabServer} from './lab-server.js';
 import type {Lab} from './lab.js';
-import {count, median, times} from './evidence.js';
+import {count, times} from './evidence.js';
+import {median} from '../util/median.js';
 import {defineLesson} from './lesson.js';
 
 /** fork at growing numbers of clients, then the same clients on select. `counts`: the numbers of clients. */
@@ -45,11 +46,11 @@ export const processPerClient = defineLesson({
 				// What a child holds that no other process shares (smaps_rollup), beside what fork() in C costs.
 				const privates = alive.map(event => privateKb(event.pid)).filter(kb => kb >= 0);
 				const native = await nativeSpawnCostWithin(5000);
-				const comparison = `; a child here is a new Node process: ${Math.round(median(spawnMs))} ms`
-					+ `${privates.length > 0 ? `, ${formatBytes(median(privates) * 1024)} private` : ''}${native ? `; ${describeNativeFork(native)}` : ''}`;
+				const comparison = `; a child here is a new Node process: ${Math.round(median(spawnMs) ?? 0)} ms`
+					+ `${privates.length > 0 ? `, ${formatBytes((median(privates) ?? 0) * 1024)} private` : ''}${native ? `; ${describeNativeFork(native)}` : ''}`;
 				lab.check('one process per client', alive.length === total && new Set(alive.map(event => event.pid)).size === total,
-					`${count(alive.length, 'process', 'processes')} for ${count(total, 'client')}; ${formatBytes(rssKb * 1024)} resident in all; spawn ${Math.round(median(spawnMs))} ms each (median)${comparison}`,
-					{processes: alive.length, rssKb, spawnMs: Math.round(median(spawnMs))});
+					`${count(alive.length, 'process', 'processes')} for ${count(total, 'client')}; ${formatBytes(rssKb * 1024)} resident in all; spawn ${Math.round(median(spawnMs) ?? 0)} ms each (median)${comparison}`,
+					{processes: alive.length, rssKb, spawnMs: Math.round(median(spawnMs) ?? 0)});
 				if (index > 0) {
 					const first = totals[0]!;
 					const growth = first > 0 ? rssKb / first : 0;

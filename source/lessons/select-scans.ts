@@ -4,7 +4,8 @@ import {formatMicros} from '../format/duration.js';
 import type {LabClient} from './lab-client.js';
 import type {LabServer} from './lab-server.js';
 import type {Lab} from './lab.js';
-import {count, median, times} from './evidence.js';
+import {count, times} from './evidence.js';
+import {median} from '../util/median.js';
 import {defineLesson} from './lesson.js';
 
 /** How long the active client streams at each count. */
@@ -49,7 +50,7 @@ async function measure(lab: Lab, model: string, idle: number): Promise<Measure> 
 	await stream(lab, active);
 	const waits = server.eventsOf('readiness', before).filter(event => event.ready.some(ready => ready.fd === fd));
 	await lab.release(clients);
-	return {model, idle, medianUs: median(waits.map(event => event.durationUs)), scanned: median(waits.map(event => event.scanned)), calls: waits.length};
+	return {model, idle, medianUs: median(waits.map(event => event.durationUs)) ?? 0, scanned: median(waits.map(event => event.scanned)) ?? 0, calls: waits.length};
 }
 
 /** Open fds of this process now. */

@@ -4,7 +4,8 @@ import {describeNativeThread, nativeSpawnCostWithin} from '../bench/spawn-cost.j
 import type {LabClient} from './lab-client.js';
 import type {LabServer} from './lab-server.js';
 import type {Lab} from './lab.js';
-import {count, median} from './evidence.js';
+import {count} from './evidence.js';
+import {median} from '../util/median.js';
 import {defineLesson} from './lesson.js';
 
 /** threads at growing numbers of clients: a thread each, blocked in recv, and all served at once. `counts`: the numbers of clients. */
@@ -53,7 +54,7 @@ export const threadPerClient = defineLesson({
 					const added = total - counts[0]!;
 					const perThread = (rssKb - firstRssKb) / added;
 					const native = await nativeSpawnCostWithin(5000);
-					const comparison = `; a thread here is a worker thread with its own isolate: ${Math.round(median(started.map(event => event.startMs)))} ms to start${native ? `; ${describeNativeThread(native)}` : ''}`;
+					const comparison = `; a thread here is a worker thread with its own isolate: ${Math.round(median(started.map(event => event.startMs)) ?? 0)} ms to start${native ? `; ${describeNativeThread(native)}` : ''}`;
 					lab.check('memory grows with the threads', rssKb > firstRssKb, `process resident ${formatBytes(rssKb * 1024)}, ${formatBytes(Math.max(0, perThread) * 1024)} more per added thread${comparison}`, {rssKb, perThreadKb: Math.round(perThread)});
 				}
 			},
