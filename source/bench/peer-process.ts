@@ -4,7 +4,8 @@ import net from 'node:net';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {childEnv} from '../util/child-env.js';
 import {forgetParent} from './parent-death.js';
-import {stopGroup, stopGroupOnAbort} from './process-group.js';
+import {stopGroup} from './process-group.js';
+import {stopOnAbort} from './stop-child.js';
 
 /** A peer server running. */
 export type PeerServer = {
@@ -37,7 +38,7 @@ const WATCHER = 'read -r _; kill -KILL "-$1"';
 function spawnGroup(file: string, args: readonly string[], stdout: 'pipe' | 'ignore', signal: AbortSignal | undefined): {child: ChildProcess; stderr: () => string} {
 	// Not one of our Node processes: a Node server must not preload our die-with-parent module.
 	const child = spawn(file, args, {detached: true, stdio: ['ignore', stdout, 'pipe'], env: forgetParent(childEnv())});
-	stopGroupOnAbort(child, signal);
+	stopOnAbort(child, signal, stopGroup);
 	let stderr = '';
 	child.stderr!.setEncoding('utf8').on('data', (text: string) => {
 		stderr = (stderr + text).slice(0, STDERR_KEEP);

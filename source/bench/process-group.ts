@@ -1,7 +1,6 @@
 // Stopping a server started in a process group of its own (spawn's `detached`): the whole group, whatever it forked.
 import type {ChildProcess} from 'node:child_process';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {ABORT_GRACE_MS} from './stop-child.js';
 
 /** How often a stop looks whether the group is gone. */
 const POLL_MS = 20;
@@ -47,24 +46,4 @@ export async function stopGroup(child: ChildProcess, graceMs: number): Promise<v
 		signalGroup(pgid, 'SIGKILL');
 		await groupGone(pgid, KILL_WAIT_MS);
 	}
-}
-
-/** Stops the group within `ABORT_GRACE_MS` as soon as `signal` aborts, for as long as its leader runs. */
-export function stopGroupOnAbort(child: ChildProcess, signal: AbortSignal | undefined): void {
-	if (!signal) {
-		return;
-	}
-
-	const stop = (): void => {
-		void stopGroup(child, ABORT_GRACE_MS);
-	};
-
-	if (signal.aborted) {
-		stop();
-		return;
-	}
-
-	signal.addEventListener('abort', stop, {once: true});
-	child.once('exit', () => signal.removeEventListener('abort', stop));
-	child.once('error', () => signal.removeEventListener('abort', stop));
 }

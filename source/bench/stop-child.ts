@@ -21,14 +21,15 @@ export async function stopChild(child: ChildProcess, graceMs: number): Promise<v
 /**
  * Stops `child` within `ABORT_GRACE_MS` as soon as `signal` aborts, for as long as it runs:
  * whoever started it may be waiting for something else (its port, the load) when the user stops.
+ * `how` stops it (`stopGroup` for a process group's leader).
  */
-export function stopOnAbort(child: ChildProcess, signal: AbortSignal | undefined): void {
+export function stopOnAbort(child: ChildProcess, signal: AbortSignal | undefined, how: typeof stopChild = stopChild): void {
 	if (!signal) {
 		return;
 	}
 
 	const stop = (): void => {
-		void stopChild(child, ABORT_GRACE_MS);
+		void how(child, ABORT_GRACE_MS);
 	};
 
 	if (signal.aborted) {

@@ -33,6 +33,10 @@ test('should refuse bad input with one line and exit 2', async () => {
 		[['--seconds', '-1'], '--seconds must be a number of seconds above 0'],
 		[['--clients', 'ten'], '--clients takes whole numbers'],
 		[['--mode', 'burst'], '--mode must be pingpong or pipelined'],
+		[['--rate', '0'], '--rate must be a number of messages a second above 0'],
+		[['--rate', '10', '--mode', 'pipelined'], '--rate sends on a schedule'],
+		[['--peers', 'ruby'], 'unknown peers "ruby" in --peers'],
+		[['--peer', './server 9000'], '--peer needs {port} in each command'],
 	] as const) {
 		const result = await runCli(['bench', ...args]);
 		assert.is(result.code, 2, args.join(' '));

@@ -10,6 +10,7 @@ import {lessons} from '../../source/lessons/index.js';
 import {childEnv} from '../../source/util/child-env.js';
 import {CLI, runCli, startCli} from '../helpers/cli-process.js';
 import {waitUntil, within} from '../helpers/time.js';
+import {childrenOf} from '../helpers/processes.js';
 
 const RECORD_LOADS = fileURLToPath(new URL('../fixtures/record-loads.mjs', import.meta.url));
 
@@ -21,15 +22,6 @@ type Row = {
 	evidence: string[];
 	steps: Array<{checks: Array<{result: string; measured: Record<string, number>}>}>;
 };
-
-/** The child processes of `pid`, from /proc. */
-function childrenOf(pid: number): number[] {
-	try {
-		return fs.readdirSync(`/proc/${pid}/task`).flatMap(tid => fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
-	} catch {
-		return []; // It has ended.
-	}
-}
 
 const test = suite('echo-tui lessons and lesson');
 

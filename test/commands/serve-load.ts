@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import {CLI, startCommand, type CliProcess} from '../helpers/cli-process.js';
 import {waitUntil, within} from '../helpers/time.js';
+import type {Counters} from '../../source/models/probe/events.js';
 
 /** What a finished load did, to compare with the server's totals. */
 export type LoadResult = {
@@ -104,18 +105,10 @@ export function rssMebibytes(pid: number): number {
 	return Number(kb) / 1024;
 }
 
-/** serve's last NDJSON line. */
-export type TotalsLine = {
+/** serve's last NDJSON line: the model's counters, and what was summarised. */
+export type TotalsLine = Counters & {
 	kind: 'totals';
 	model: string;
-	accepted: number;
-	closed: number;
-	refused: number;
-	recvCalls: number;
-	recvBytes: number;
-	sendCalls: number;
-	sendBytes: number;
-	errors: number;
 	summarised: {probe: number; output: number};
 };
 

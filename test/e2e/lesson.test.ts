@@ -8,6 +8,7 @@ import {connectionRefused} from '../helpers/echo-client.js';
 import {startTmux, type TmuxSession} from '../helpers/tmux.js';
 import {oneAtATime} from '../../source/lessons/one-at-a-time.js';
 import {waitUntil} from '../helpers/time.js';
+import {childrenOf} from '../helpers/processes.js';
 
 type Context = {session?: TmuxSession};
 
@@ -16,15 +17,6 @@ function cliPid(session: TmuxSession): number {
 	const shell = session.panePid();
 	const children = fs.readFileSync(`/proc/${shell}/task/${shell}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
 	return Number(children[0] ?? 0);
-}
-
-/** Child processes of `pid` (fork's children, the idle clients' process), from every thread of it. */
-function childrenOf(pid: number): number[] {
-	try {
-		return fs.readdirSync(`/proc/${pid}/task`).flatMap(tid => fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
-	} catch {
-		return [];
-	}
 }
 
 /** The inodes of the sockets `pid` holds open. */

@@ -1,5 +1,4 @@
 // The monitor in a real terminal (tmux), against the built CLI: keys, clients, hostile data, a clean exit.
-import fs from 'node:fs';
 import {suite} from 'uvu';
 import * as assert from 'uvu/assert';
 import {CLI} from '../helpers/cli-process.js';
@@ -8,30 +7,9 @@ import {startTmux, type TmuxSession} from '../helpers/tmux.js';
 import {keymap} from '../../source/ui/keymap.js';
 import {findModel} from '../../source/models/index.js';
 import {delay, waitUntil} from '../helpers/time.js';
+import {childrenOf, monitorPid, processExists} from '../helpers/processes.js';
 
 type Context = {session?: TmuxSession; port: number; pid: number};
-
-/** The monitor's node process: the shell in the pane runs it as its only child. */
-function monitorPid(session: TmuxSession): number {
-	const shell = session.panePid();
-	const children = fs.readFileSync(`/proc/${shell}/task/${shell}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-	return Number(children[0] ?? 0);
-}
-
-function processExists(pid: number): boolean {
-	return fs.existsSync(`/proc/${pid}`);
-}
-
-/** Children of a process, by scanning /proc (fork-model children would show here). */
-function childrenOf(pid: number): number[] {
-	return fs.readdirSync('/proc').filter(name => /^\d+$/.test(name)).map(Number).filter(candidate => {
-		try {
-			return fs.readFileSync(`/proc/${candidate}/stat`, 'utf8').split(') ')[1]!.split(' ')[1] === String(pid);
-		} catch {
-			return false;
-		}
-	});
-}
 
 const test = suite<Context>('monitor in a terminal', {port: 0, pid: 0});
 

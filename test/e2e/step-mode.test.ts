@@ -1,10 +1,10 @@
 // Step mode in a real terminal (tmux), against the built CLI: the held call on screen, one call per step, the clients held up, a quick exit.
-import fs from 'node:fs';
 import {suite} from 'uvu';
 import * as assert from 'uvu/assert';
 import {CLI} from '../helpers/cli-process.js';
 import {startTmux, type TmuxSession} from '../helpers/tmux.js';
 import {delay, waitUntil} from '../helpers/time.js';
+import {childrenOf, monitorPid, processExists} from '../helpers/processes.js';
 
 type Context = {session?: TmuxSession; pid: number};
 
@@ -19,28 +19,6 @@ function rows(screen: string): Row[] {
 	return [...screen.matchAll(ROW)].map(match => ({
 		fd: Number(match[1]), bytesIn: match[2]!, bytesOut: match[3]!, recvCalls: Number(match[4]), sendCalls: Number(match[5]), receiveQueue: match[6]!,
 	}));
-}
-
-/** The monitor's node process: the shell in the pane runs it as its only child. */
-function monitorPid(session: TmuxSession): number {
-	const shell = session.panePid();
-	const children = fs.readFileSync(`/proc/${shell}/task/${shell}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-	return Number(children[0] ?? 0);
-}
-
-function processExists(pid: number): boolean {
-	return fs.existsSync(`/proc/${pid}`);
-}
-
-/** Processes whose parent is `pid`. */
-function childrenOf(pid: number): number[] {
-	return fs.readdirSync('/proc').filter(name => /^\d+$/.test(name)).map(Number).filter(candidate => {
-		try {
-			return fs.readFileSync(`/proc/${candidate}/stat`, 'utf8').split(') ')[1]!.split(' ')[1] === String(pid);
-		} catch {
-			return false;
-		}
-	});
 }
 
 /** The call held now, once the line shows it. */
