@@ -38,6 +38,8 @@ export type EngineEventMap = {
 	failed: [message: string, modelId: string];
 	started: [modelId: string];
 	stopped: [modelId: string];
+	/** Read-once was switched, by whoever drives this engine (a key, a lesson). */
+	'read-once': [on: boolean];
 };
 
 /** An unknown model id: carries the valid ones for the error message. */
@@ -149,10 +151,16 @@ export class Engine extends EventEmitter<EngineEventMap> {
 
 	/** Read once per readiness event (epoll models), live. */
 	setReadOnce(on: boolean): void {
+		if (on === this.options.readOnce) {
+			return;
+		}
+
 		this.options = {...this.options, readOnce: on};
 		if (this.run) {
 			this.run.control.readOnce = on;
 		}
+
+		this.emit('read-once', on);
 	}
 
 	get isReadOnce(): boolean {

@@ -100,9 +100,8 @@ export class MonitorController implements LessonHost {
 			}
 
 			case 'toggle-read-once': {
-				const on = !this.home.isReadOnce;
-				this.home.setReadOnce(on);
-				this.store.setReadOnce(on);
+				// The store follows the engine's 'read-once' event, as it does when a lesson switches it.
+				this.home.setReadOnce(!this.home.isReadOnce);
 				break;
 			}
 		}
@@ -200,6 +199,7 @@ export class MonitorController implements LessonHost {
 		const onBatch = store.batch.bind(store);
 		const onSample = store.sample.bind(store);
 		const onFailed = (message: string): void => store.modelFailed(message);
+		const onReadOnce = (on: boolean): void => store.setReadOnce(on);
 		// On 'started', synchronously inside engine.start: nothing of the new model can arrive before it.
 		const onStarted = (modelId: string): void => {
 			const {host, port} = engine.address!;
@@ -213,11 +213,13 @@ export class MonitorController implements LessonHost {
 		engine.on('sample', onSample);
 		engine.on('failed', onFailed);
 		engine.on('started', onStarted);
+		engine.on('read-once', onReadOnce);
 		this.unwatch = () => {
 			engine.off('batch', onBatch);
 			engine.off('sample', onSample);
 			engine.off('failed', onFailed);
 			engine.off('started', onStarted);
+			engine.off('read-once', onReadOnce);
 		};
 	}
 }

@@ -25,6 +25,17 @@ const childCount = (): number => fs.readdirSync('/proc').filter(entry => /^\d+$/
 
 const test = suite('engine');
 
+test('should say when read-once is switched, whoever switches it, so the screen can follow', () => {
+	const engine = new Engine({port: 0});
+	const said: boolean[] = [];
+	engine.on('read-once', on => said.push(on));
+	engine.setReadOnce(true);
+	engine.setReadOnce(true);
+	engine.setReadOnce(false);
+	assert.equal(said, [true, false], 'each change once, and no change unsaid');
+	assert.is(engine.isReadOnce, false);
+});
+
 test('should stop within a second a model blocked in accept', async () => {
 	const harness = await startModel('blocking');
 	await harness.waitForEvent('blocked-in', event => event.call === 'accept');
