@@ -1,10 +1,10 @@
 // `echo-tui` with no command: the monitor, with the servers and built-in clients running inside it; `echo-tui lesson N`: the same, with a lesson on.
 import {render} from 'ink';
-import {DEFAULT_BACKLOG, Engine} from '../engine/engine.js';
+import {DEFAULT_BACKLOG} from '../engine/engine-api.js';
+import {RemoteEngine} from '../engine/remote-engine.js';
 import {lessons} from '../lessons/index.js';
 import {lessonUnavailable} from '../lessons/run-lesson.js';
 import {flagTable} from './flag-table.js';
-import {raiseFileLimit} from '../sys/index.js';
 import {BuiltinClients} from '../load/builtin-clients.js';
 import {App} from '../ui/app.js';
 import {MonitorController} from '../ui/monitor-controller.js';
@@ -58,10 +58,10 @@ export async function monitor({model, host, port, backlog, reserveFds, readOnce,
 	// Opened before anything starts: a path that cannot be written is a usage error, not a monitor that dies later.
 	const recorder = record === undefined ? undefined : AsciicastRecorder.start(record);
 
-	raiseFileLimit();
-	const engine = new Engine({host, port, backlog, reserveFds});
+	// The engines run in the engine host's thread (which raises the open-files limit): this one draws the screen.
+	const engine = new RemoteEngine({host, port, backlog, reserveFds});
 	const clients = new BuiltinClients();
-	const controller = new MonitorController(engine, clients, new MonitorStore());
+	const controller = new MonitorController(engine, clients, new MonitorStore(), options => new RemoteEngine(options));
 	try {
 		await controller.start(model, readOnce);
 		if (clientCount > 0) {

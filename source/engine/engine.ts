@@ -1,67 +1,18 @@
 // The API the UI and the CLI use: run one model at a time, switch, stop; stream its events and queue samples.
 import {EventEmitter} from 'node:events';
-import {DEFAULT_MODEL_OPTIONS, findModel, modelIds, unavailableReason} from '../models/index.js';
+import {DEFAULT_MODEL_OPTIONS, findModel, unavailableReason} from '../models/index.js';
 import type {ModelOptions} from '../models/model.js';
-import type {ProbeBatch} from '../models/probe/events.js';
+import type {StepGate} from '../sys/step-gate.js';
+import {
+	DEFAULT_BACKLOG, ModelUnavailableError, UnknownModelError, type EngineApi, type EngineEventMap, type EngineOptions,
+} from './engine-api.js';
 import {ModelRun} from './model-run.js';
 import {QueueSampler, type QueueSample} from './queue-sampler.js';
 
-/** listen()'s backlog unless asked otherwise: small enough that a blocking server's queue is easy to watch. */
-export const DEFAULT_BACKLOG = 128;
-
-/** Where the engine listens and how often it samples. */
-export type EngineOptions = {
-	/** @default '127.0.0.1' */
-	readonly host?: string;
-	/** 0 picks a free port once; switching models keeps the port. @default 7788 */
-	readonly port?: number;
-	/** listen() backlog. @default 128 */
-	readonly backlog?: number;
-	/** Queue sampling interval in ms (the kernel's list of connections is read every KERNEL_SAMPLE_MS or more). @default 100 */
-	readonly sampleMs?: number;
-	/**
-	 * fds the server opens (on /dev/null) before each model starts and holds until it stops, so
-	 * that the clients get high fd numbers: with ~1,000, select's FD_SETSIZE wall (fd 1024) is
-	 * reached after a handful of clients. Opened and closed by the engine, not the model.
-	 * @default 0
-	 */
-	readonly reserveFds?: number;
-};
-
-/** Events an Engine emits. */
-export type EngineEventMap = {
-	/** Events, counters and client stats from the running model. */
-	batch: [batch: ProbeBatch, modelId: string];
-	/** Kernel queue depths. */
-	sample: [sample: QueueSample, modelId: string];
-	/** The model's loop died on its own. */
-	failed: [message: string, modelId: string];
-	started: [modelId: string];
-	stopped: [modelId: string];
-	/** Read-once was switched, by whoever drives this engine (a key, a lesson). */
-	'read-once': [on: boolean];
-};
-
-/** An unknown model id: carries the valid ones for the error message. */
-export class UnknownModelError extends Error {
-	constructor(readonly modelId: string) {
-		super(`unknown model "${modelId}"; valid models: ${modelIds.join(', ')}`);
-		this.name = 'UnknownModelError';
-	}
-}
-
-/** A model this machine cannot run (its kernel feature missing or refused): one line saying why, exit status 1. */
-export class ModelUnavailableError extends Error {
-	readonly exitCode = 1;
-
-	constructor(readonly modelId: string, reason: string) {
-		super(`model ${modelId} is not available here: ${reason}`);
-		this.name = 'ModelUnavailableError';
-	}
-}
+export {DEFAULT_BACKLOG, ModelUnavailableError, UnknownModelError, type EngineApi, type EngineEventMap, type EngineOptions} from './engine-api.js';
 
 /** Runs one model at a time on one address. */
-export class Engine extends EventEmitter<EngineEventMap> {
+export class Engine extends EventEmitter<EngineEventMap> implements EngineApi {
 	private run?: ModelRun;
 	private sampler?: QueueSampler;
 	private timer?: NodeJS.Timeout;
@@ -189,7 +140,12 @@ export class Engine extends EventEmitter<EngineEventMap> {
 	 * model inside a call (blocked in the kernel, or running between two calls).
 	 */
 	get heldStep(): number {
-		return this.run?.control.stepGate.held ?? 0;
+		return this.stepGate?.held ?? 0;
+	}
+
+	/** The running model's step gate: shared memory, which another thread can hold a view of (RemoteEngine). */
+	get stepGate(): StepGate | undefined {
+		return this.run?.control.stepGate;
 	}
 
 	/**
@@ -198,7 +154,7 @@ export class Engine extends EventEmitter<EngineEventMap> {
 	 * inside a call, blocked in epoll_wait say): such a step is dropped, not saved up.
 	 */
 	step(): boolean {
-		return this.isStepping && this.run !== undefined && this.run.control.stepGate.step();
+		return this.isStepping && this.stepGate !== undefined && this.stepGate.step();
 	}
 
 	/** Stop the running model, if any; resolves once its thread is gone and its sockets closed. */

@@ -1,5 +1,5 @@
 // A model a lesson runs: its engine, and everything the model and the kernel reported since it started.
-import type {Engine} from '../engine/engine.js';
+import type {EngineApi} from '../engine/engine-api.js';
 import type {ModelCpu} from '../engine/model-cpu.js';
 import type {QueueSample} from '../engine/queue-sampler.js';
 import {emptyCounters, type ClientStats, type Counters, type ProbeBatch, type ServerEvent} from '../models/probe/events.js';
@@ -21,7 +21,7 @@ export class LabServer {
 	private readonly stats = new Map<number, ClientStats>();
 	private readonly peers = new Map<string, number>();
 
-	constructor(readonly engine: Engine, readonly modelId: string) {
+	constructor(readonly engine: EngineApi, readonly modelId: string) {
 		engine.on('batch', this.onBatch);
 		engine.on('sample', this.onSample);
 		engine.on('failed', this.onFailed);

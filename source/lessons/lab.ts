@@ -1,7 +1,7 @@
 // What a lesson's steps drive and record through: the model, the clients, bounded waits, and the checks. Stops all it started.
 import {setMaxListeners} from 'node:events';
 import {setTimeout as delay} from 'node:timers/promises';
-import {Engine, type EngineOptions} from '../engine/engine.js';
+import type {EngineApi, EngineOptions} from '../engine/engine-api.js';
 import type {ModelCpu} from '../engine/model-cpu.js';
 import type {ModelOptions} from '../models/model.js';
 import {IdleClients} from './idle-clients.js';
@@ -33,7 +33,7 @@ export type LabListener = {
 	/** A line of context beside the checks. */
 	readonly onNote: (text: string) => void;
 	/** A model started on this engine: a monitor can show it. */
-	readonly onModel: (modelId: string, engine: Engine) => void;
+	readonly onModel: (modelId: string, engine: EngineApi) => void;
 };
 
 /** A lesson's step failed to get what it needs (not a claim that failed: the lesson cannot go on). */
@@ -58,7 +58,7 @@ export class Lab {
 		/** Aborts every wait; the runner then closes the lab. */
 		readonly signal: AbortSignal,
 		/** Makes the engine of each model started; a monitor hands over one it shows (it may stop its own first). */
-		private readonly createEngine: (options: EngineOptions) => Engine | Promise<Engine> = options => new Engine(options),
+		private readonly createEngine: (options: EngineOptions) => EngineApi | Promise<EngineApi>,
 	) {
 		// Every client of a step may be waiting at once, each wait listening for the abort.
 		setMaxListeners(1000, signal);

@@ -2,6 +2,7 @@
 import type {LabClient} from './lab-client.js';
 import type {EventOf, LabServer} from './lab-server.js';
 import type {Lab} from './lab.js';
+import {READ_ONCE_BYTES} from '../models/model.js';
 import {count} from './evidence.js';
 import {defineLesson} from './lesson.js';
 
@@ -10,11 +11,8 @@ const CHUNKS = 10;
 /** How long without a read, bytes waiting, makes a client `stalled` on the monitor. */
 const STALL_MS = 1000;
 
-/** The message's size: CHUNKS times what read-once reads per event. Loaded here: listing the lessons loads no koffi. */
-async function messageBytes(): Promise<number> {
-	const {READ_ONCE_BYTES} = await import('../models/readiness/nonblocking-echo.js');
-	return CHUNKS * READ_ONCE_BYTES;
-}
+/** The message's size: CHUNKS times what read-once reads per event. */
+const MESSAGE_BYTES = CHUNKS * READ_ONCE_BYTES;
 
 /** Whether a readiness event reported `fd` readable. */
 function reportsReadable(event: EventOf<'readiness'>, fd: number): boolean {
@@ -49,14 +47,13 @@ export const levelVsEdge = defineLesson<Options>({
 	steps({level, edge, readOnce}) {
 		let scene: Scene;
 		let from = 0;
-		let bytes = 0;
+		const bytes = MESSAGE_BYTES;
 		const reads = readOnce ? 'reading once per event' : 'draining every event';
 		return [
 			{
 				title: `${level}, ${reads}: one message of ${CHUNKS} reads' worth`,
 				watch: 'readiness: the same fd reported EPOLLIN again and again until the message is read',
 				async run(lab: Lab) {
-					bytes = await messageBytes();
 					const {server, client, fd} = await oneClient(lab, level, readOnce);
 					const before = server.events.length;
 					client.send(Buffer.alloc(bytes, 'l'));

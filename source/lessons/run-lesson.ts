@@ -1,5 +1,5 @@
 // Runs one lesson's steps in a lab, reports progress as it goes, and returns the verdict; stops all it started on every way out.
-import {ModelUnavailableError, type Engine, type EngineOptions} from '../engine/engine.js';
+import {ModelUnavailableError, type EngineApi, type EngineOptions} from '../engine/engine-api.js';
 import {findModel, unavailableReason} from '../models/index.js';
 import {Lab} from './lab.js';
 import {combine, type Check, type Lesson, type LessonOptions, type LessonResult, type LessonStep, type StepResult} from './lesson.js';
@@ -13,7 +13,7 @@ export type LessonProgress =
 	/** A line of context from the current step. */
 	| {readonly kind: 'note'; readonly index: number; readonly text: string}
 	/** A model started: the engine to watch. */
-	| {readonly kind: 'model'; readonly modelId: string; readonly engine: Engine}
+	| {readonly kind: 'model'; readonly modelId: string; readonly engine: EngineApi}
 	| {readonly kind: 'done'; readonly result: LessonResult};
 
 /** How to run a lesson. */
@@ -25,9 +25,9 @@ export type RunLessonOptions<O extends LessonOptions> = {
 	readonly signal?: AbortSignal;
 	/**
 	 * Makes each engine the lesson runs a model on: a monitor hands over engines it shows (and
-	 * may stop its own model first). @default new Engine(options)
+	 * may stop its own model first). @default an Engine in this thread
 	 */
-	readonly createEngine?: (options: EngineOptions) => Engine | Promise<Engine>;
+	readonly createEngine?: (options: EngineOptions) => EngineApi | Promise<EngineApi>;
 	/**
 	 * Awaited after a step is announced and before it runs: a monitor waits for a key here. An
 	 * abort ends the wait. @default no wait
@@ -102,6 +102,12 @@ export async function runLesson<O extends LessonOptions>(lesson: Lesson<O>, {opt
 	}
 }
 
+/** An engine in this thread, loaded when first needed: the monitor runs its lessons on its engine host's. */
+async function localEngine(options: EngineOptions): Promise<EngineApi> {
+	const {Engine} = await import('../engine/engine.js');
+	return new Engine(options);
+}
+
 /**
  * Run the steps in a lab of their own: how they ended early, if they did, and the lab, for the
  * caller to close on every way out (it stays open while a monitor shows the end).
@@ -127,7 +133,7 @@ async function runSteps(
 			onProgress({kind: 'note', index, text});
 		},
 		onModel: (modelId, engine) => onProgress({kind: 'model', modelId, engine}),
-	}, controller.signal, createEngine);
+	}, controller.signal, createEngine ?? localEngine);
 	const record = (step: LessonStep, verdict = combine(checks.map(check => check.verdict))): void => {
 		results.push({title: step.title, watch: step.watch, verdict, checks, notes});
 	};

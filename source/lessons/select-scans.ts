@@ -1,5 +1,6 @@
 // Lesson: select() hands the kernel every fd on every call, so its cost grows with the idle clients; epoll_wait's does not. Then select's 1024 wall.
-import fs from 'node:fs';
+import {FD_SETSIZE} from '../sys/constants.js';
+import {openFdCount, openFilesSoftLimit} from '../sys/proc-status.js';
 import {formatMicros} from '../format/duration.js';
 import type {LabClient} from './lab-client.js';
 import type {LabServer} from './lab-server.js';
@@ -51,11 +52,6 @@ async function measure(lab: Lab, model: string, idle: number): Promise<Measure> 
 	const waits = server.eventsOf('readiness', before).filter(event => event.ready.some(ready => ready.fd === fd));
 	await lab.release(clients);
 	return {model, idle, medianUs: median(waits.map(event => event.durationUs)) ?? 0, scanned: median(waits.map(event => event.scanned)) ?? 0, calls: waits.length};
-}
-
-/** Open fds of this process now. */
-function openFds(): number {
-	return fs.readdirSync('/proc/self/fd').length;
 }
 
 /** One streaming client among 10, 100, 500 idle ones on select and epoll-lt, then select at fd 1024. `idle`: the counts. */
@@ -110,16 +106,15 @@ export const selectScans = defineLesson({
 				title: `${model} at the FD_SETSIZE wall`,
 				watch: 'event log: refused, its fd ≥ FD_SETSIZE (1024); the clients before it keep being served',
 				async run(lab: Lab) {
-					// Loaded here: listing the lessons loads no koffi.
-					const {FD_SETSIZE, raiseFileLimit} = await import('../sys/index.js');
-					const {soft} = raiseFileLimit();
+					// Raised to the hard limit already, by whoever runs the lesson (the CLI, the monitor's engine host).
+					const soft = openFilesSoftLimit();
 					if (soft < FD_SETSIZE + (2 * WALL_TRIES)) {
 						lab.unavailable(`${model} refuses a client at fd ${FD_SETSIZE}`, `the open-files limit is ${soft}: fd ${FD_SETSIZE} cannot be reached`);
 						return;
 					}
 
 					// The spare fds fill every number below the wall but a few: the next clients' fds climb past it.
-					const reserveFds = Math.max(0, FD_SETSIZE - openFds() - WALL_MARGIN);
+					const reserveFds = Math.max(0, FD_SETSIZE - openFdCount() - WALL_MARGIN);
 					const server = await lab.startModel(model, {reserveFds});
 					const clients: LabClient[] = [];
 					for (let index = 0; index < WALL_TRIES && server.counters.refused === 0; index++) {

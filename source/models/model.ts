@@ -23,6 +23,13 @@ export type ModelOptions = {
 	readonly maxThreads: number;
 };
 
+/**
+ * Bytes read per event in read-once mode: a textbook loop's small fixed buffer, made small on
+ * purpose so that even the built-in clients' one-line messages leave bytes behind — which is
+ * what makes the edge-triggered stall (and level-triggered's repeated reports) show.
+ */
+export const READ_ONCE_BYTES = 16;
+
 /** The options of a run that sets none. */
 export const DEFAULT_MODEL_OPTIONS: ModelOptions = {readOnce: false, maxProcs: 128, maxThreads: 256};
 

@@ -16,3 +16,9 @@ export function residentKb(pid: number | 'self' = 'self'): number {
 export function openFdCount(): number {
 	return fs.readdirSync('/proc/self/fd').length - 1;
 }
+
+/** The soft open-files limit in force (RLIMIT_NOFILE), from /proc/self/limits; Infinity when unlimited. */
+export function openFilesSoftLimit(): number {
+	const match = /^Max open files\s+(\S+)/m.exec(fs.readFileSync('/proc/self/limits', 'utf8'));
+	return match?.[1] === undefined || match[1] === 'unlimited' ? Number.POSITIVE_INFINITY : Number(match[1]);
+}

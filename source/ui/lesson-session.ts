@@ -1,6 +1,6 @@
 // A lesson run inside the monitor: on engines the monitor shows, each step held for Enter (or --auto's pause), the screen given back when left.
 import {once} from 'node:events';
-import type {Engine, EngineOptions} from '../engine/engine.js';
+import type {EngineApi, EngineOptions} from '../engine/engine-api.js';
 import {lessons} from '../lessons/index.js';
 import {runLesson} from '../lessons/run-lesson.js';
 import {initialLesson, reduceLesson, type LessonAction, type LessonState} from './store/lesson.js';
@@ -10,7 +10,7 @@ export type LessonHost = {
 	/** Stop the monitor's own traffic (built-in clients, automatic traffic): the lesson's clients are the only ones. */
 	handOver(): Promise<void>;
 	/** An engine for the lesson's next model, shown on screen (the monitor's own model stops first). */
-	engineFor(options: EngineOptions): Promise<Engine>;
+	engineFor(options: EngineOptions): Promise<EngineApi>;
 	/** Everything the lesson started has stopped: run a model on the monitor's own engine again, the lesson's last one if it ran any. */
 	takeBack(modelId: string | undefined): Promise<void>;
 };

@@ -1,5 +1,5 @@
 // Carries out the keymap's actions on the engine and the built-in clients, feeds the store, and lends the screen to a lesson.
-import {Engine, type EngineOptions} from '../engine/engine.js';
+import type {EngineApi, EngineOptions} from '../engine/engine-api.js';
 import type {BuiltinClients} from '../load/builtin-clients.js';
 import type {MonitorAction} from './keymap.js';
 import type {MonitorStore} from './monitor-store.js';
@@ -36,9 +36,11 @@ export class MonitorController implements LessonHost {
 	private unwatch = (): void => undefined;
 
 	constructor(
-		private readonly home: Engine,
+		private readonly home: EngineApi,
 		private readonly clients: BuiltinClients,
 		readonly store: MonitorStore,
+		/** Makes a lesson's engines: where the home engine runs its models, theirs run too. */
+		private readonly createEngine: (options: EngineOptions) => EngineApi,
 	) {
 		clients.on('report', report => store.builtinReport(report));
 		this.watch(home);
@@ -160,9 +162,9 @@ export class MonitorController implements LessonHost {
 	}
 
 	/** The engine of the lesson's next model, shown from now on; the monitor's own model stops first. */
-	async engineFor(options: EngineOptions): Promise<Engine> {
+	async engineFor(options: EngineOptions): Promise<EngineApi> {
 		await this.home.stop();
-		const engine = new Engine(options);
+		const engine = this.createEngine(options);
 		this.watch(engine);
 		return engine;
 	}
@@ -193,7 +195,7 @@ export class MonitorController implements LessonHost {
 	}
 
 	/** Feed the store from `engine` (and no longer from the engine shown before). */
-	private watch(engine: Engine): void {
+	private watch(engine: EngineApi): void {
 		this.unwatch();
 		const {store, clients} = this;
 		const onBatch = store.batch.bind(store);

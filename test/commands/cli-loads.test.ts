@@ -8,23 +8,10 @@ import {suite} from 'uvu';
 import * as assert from 'uvu/assert';
 import {CLI, startCli} from '../helpers/cli-process.js';
 import {connectClient} from '../helpers/echo-client.js';
+import {isHeavyModule, modulesLoadedBy} from '../helpers/loaded-modules.js';
 import {waitUntil, within} from '../helpers/time.js';
 
 const RECORD_LOADS = fileURLToPath(new URL('../fixtures/record-loads.mjs', import.meta.url));
-
-/** Run the built CLI with `args` and return every module URL it loaded (on any thread of the main process). */
-function modulesLoadedBy(args: readonly string[]): string[] {
-	const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'echo-tui-loads-')), 'loads');
-	fs.writeFileSync(log, '');
-	const result = spawnSync(process.execPath, ['--import', RECORD_LOADS, CLI, ...args], {env: {...process.env, RECORD_LOADS: log}, encoding: 'utf8', timeout: 20_000});
-	assert.is(result.status, 0, result.stderr);
-	const loaded = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).map(line => line.slice(line.indexOf(' ') + 1));
-	fs.rmSync(path.dirname(log), {recursive: true});
-	return loaded;
-}
-
-/** Model loops, the syscall layer and koffi: what a process that serves no client must not load. */
-const heavy = (url: string): boolean => /\/koffi\/|\/dist\/sys\/(?!io-uring-switches\.js)|\/dist\/models\/(?!catalog\.js|index\.js|model\.js)/.test(url);
 
 const test = suite('modules the CLI loads');
 
@@ -32,7 +19,7 @@ test('should answer --help, serve --help and --version without loading koffi or 
 	for (const args of [['--help'], ['serve', '--help'], ['bench', '--help'], ['--version']]) {
 		const loaded = modulesLoadedBy(args);
 		assert.ok(loaded.some(url => url.endsWith('/dist/cli.js')), `the recorder saw the CLI load (${args.join(' ')})`);
-		assert.equal(loaded.filter(url => heavy(url)), [], `echo-tui ${args.join(' ')} loads none of them`);
+		assert.equal(loaded.filter(url => isHeavyModule(url)), [], `echo-tui ${args.join(' ')} loads none of them`);
 	}
 });
 

@@ -8,16 +8,9 @@ import {connectionRefused} from '../helpers/echo-client.js';
 import {startTmux, type TmuxSession} from '../helpers/tmux.js';
 import {oneAtATime} from '../../source/lessons/one-at-a-time.js';
 import {waitUntil} from '../helpers/time.js';
-import {childrenOf} from '../helpers/processes.js';
+import {childrenOf, monitorPid} from '../helpers/processes.js';
 
 type Context = {session?: TmuxSession};
-
-/** The CLI's node process: the shell in the pane runs it as its only child. */
-function cliPid(session: TmuxSession): number {
-	const shell = session.panePid();
-	const children = fs.readFileSync(`/proc/${shell}/task/${shell}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-	return Number(children[0] ?? 0);
-}
 
 /** The inodes of the sockets `pid` holds open. */
 function socketInodes(pid: number): Set<string> {
@@ -87,7 +80,7 @@ test('should run lesson 1 by itself with --auto at 80x24: the claim, each step i
 		assert.ok(line.length <= 80, `a line past 80 columns: ${line}`);
 	}
 
-	const pid = cliPid(session);
+	const pid = monitorPid(session);
 	session.keys('q', true);
 	await session.waitFor('EXIT=0');
 	await waitUntil(3000, 'the CLI to end', () => !fs.existsSync(`/proc/${pid}`));
@@ -96,7 +89,7 @@ test('should run lesson 1 by itself with --auto at 80x24: the claim, each step i
 test('should pick a lesson with L, run a step with enter, and leave with esc, the monitor running on and the lesson\'s server and clients gone', async context => {
 	const session = await start(context, '--port 0 --model select');
 	const home = await session.waitFor(/127\.0\.0\.1:\d+ {2}up/);
-	const pid = cliPid(session);
+	const pid = monitorPid(session);
 	session.keys('L', true);
 	await session.waitFor('lessons: each claim of the textbook');
 	session.keys('Enter');
@@ -123,7 +116,7 @@ test('should quit cleanly with q in the middle of a lesson, leaving no process i
 	// Lesson 4 starts a process per client (fork): the children must not outlive the monitor.
 	const session = await start(context, 'lesson 4');
 	await session.waitFor('(enter runs it)');
-	const pid = cliPid(session);
+	const pid = monitorPid(session);
 	session.keys('Enter');
 	const children = await waitUntil(20_000, 'a child process of the lesson', () => {
 		const found = childrenOf(pid);

@@ -1,7 +1,7 @@
 // Read once per event: level-triggered epoll reports the fd again; edge-triggered stalls with bytes in the queue.
 import {suite} from 'uvu';
 import * as assert from 'uvu/assert';
-import {READ_ONCE_BYTES} from '../../source/models/readiness/nonblocking-echo.js';
+import {READ_ONCE_BYTES} from '../../source/models/model.js';
 import {connectClient, type EchoClient} from '../helpers/echo-client.js';
 import {startModel, type ModelHarness} from '../helpers/model-harness.js';
 import {delay, waitUntil, within} from '../helpers/time.js';

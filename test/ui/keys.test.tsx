@@ -32,7 +32,7 @@ const test = suite<Context>('keys', {} as Context);
 
 test.before(async context => {
 	context.engine = new Engine({port: 0});
-	context.controller = new MonitorController(context.engine, new BuiltinClients(), new MonitorStore());
+	context.controller = new MonitorController(context.engine, new BuiltinClients(), new MonitorStore(), options => new Engine(options));
 	await context.controller.start('epoll-et', false);
 	context.quits = 0;
 	context.app = render(<App controller={context.controller} onQuit={() => context.quits++}/>);

@@ -12,13 +12,6 @@ import type {Probe} from '../probe/probe.js';
  */
 export const HIGH_WATER_BYTES = 1 << 20;
 
-/**
- * Bytes read per event in read-once mode: a textbook loop's small fixed buffer, made small on
- * purpose so that even the built-in clients' one-line messages leave bytes behind — which is
- * what makes the edge-triggered stall (and level-triggered's repeated reports) show.
- */
-export const READ_ONCE_BYTES = 16;
-
 /** A client connection of a non-blocking server. */
 export class Connection {
 	readonly output = new OutputQueue();

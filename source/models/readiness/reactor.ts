@@ -3,10 +3,10 @@ import {SysError, close, errno, eventfdConsume, setNonBlocking} from '../../sys/
 import {AcceptGate, acceptPending, closeClient} from '../accept.js';
 import {HANGUP, READABLE, WRITABLE, type Multiplexer} from './multiplexer.js';
 import {
-	Connection, READ_ONCE_BYTES, endConnection, flushOutput, isOver, readAndEchoToEnd, type IoOutcome,
+	Connection, endConnection, flushOutput, isOver, readAndEchoToEnd, type IoOutcome,
 } from './nonblocking-echo.js';
 import type {ReadyFd} from '../probe/events.js';
-import type {ModelContext} from '../model.js';
+import {READ_ONCE_BYTES, type ModelContext} from '../model.js';
 
 /** How a model drives the shared loop. */
 export type ReactorOptions = {

@@ -1,0 +1,152 @@
+// The monitor's side of the engine host: starts its worker once, routes requests, replies and events, and asks for samples synchronously.
+import {MessageChannel, receiveMessageOnPort, type MessagePort, type Worker} from 'node:worker_threads';
+import {startSiblingWorker} from '../util/sibling-module.js';
+import type {EngineHostData} from './engine-host.js';
+import {reviveError, type HostMessage, type HostRequest, type SampleAnswer, type SampleRequest} from './engine-host-protocol.js';
+import type {QueueSample} from './queue-sampler.js';
+
+/** How long sampleNow waits for the host: a sample takes about a millisecond; a host stuck must not freeze the screen. */
+const SAMPLE_TIMEOUT_MS = 2000;
+
+/** Who receives what the host says of one engine (RemoteEngine). */
+export type HostedEngine = {
+	receive(message: Exclude<HostMessage, {type: 'reply'}>): void;
+	/** The host thread died: whatever ran in it is gone. */
+	lost(reason: string): void;
+};
+
+type Pending = {readonly resolve: () => void; readonly reject: (error: Error) => void};
+
+/** The one engine host of this process, started on first use. */
+export class EngineHostConnection {
+	private static current?: EngineHostConnection;
+	private readonly engines = new Map<number, HostedEngine>();
+	private readonly pending = new Map<number, Pending>();
+	private readonly answered = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+	private readonly syncPort: MessagePort;
+	private readonly worker: Worker;
+	private nextId = 1;
+	private deadReason?: string;
+
+	private constructor() {
+		const {port1, port2} = new MessageChannel();
+		this.syncPort = port1;
+		const workerData: EngineHostData = {syncPort: port2, answered: this.answered};
+		this.worker = startSiblingWorker(import.meta.url, './engine-host', {workerData, transferList: [port2]});
+		// Idle, the host does not keep the process alive; a call in flight does (see call()).
+		this.worker.unref();
+		this.worker.on('message', (message: HostMessage) => {
+			if (message.type === 'reply') {
+				this.settle(message.call, message.error ? reviveError(message.error) : undefined);
+			} else {
+				this.engines.get(message.engine)?.receive(message);
+			}
+		});
+		this.worker.on('error', error => {
+			this.die(`the engine host failed: ${error.message}`);
+		});
+		this.worker.on('exit', code => {
+			this.die(`the engine host exited (code ${code})`);
+		});
+	}
+
+	/** This process's host, started now if it is not running. */
+	static shared(): EngineHostConnection {
+		EngineHostConnection.current ??= new EngineHostConnection();
+		return EngineHostConnection.current;
+	}
+
+	/** Make an engine in the host; what it emits goes to `engine`. Returns its id for requests. */
+	attach(engine: HostedEngine, request: (id: number) => HostRequest & {type: 'create'}): number {
+		const id = this.nextId++;
+		this.engines.set(id, engine);
+		this.post(request(id));
+		return id;
+	}
+
+	/** A request with no answer. */
+	post(request: HostRequest): void {
+		if (this.deadReason === undefined) {
+			this.worker.postMessage(request);
+		}
+	}
+
+	/** A request answered by a reply: resolves, or rejects with the error the host's engine threw. */
+	async call(request: (call: number) => HostRequest): Promise<void> {
+		if (this.deadReason !== undefined) {
+			throw new Error(this.deadReason);
+		}
+
+		const call = this.nextId++;
+		const done = new Promise<void>((resolve, reject) => {
+			this.pending.set(call, {resolve, reject});
+		});
+		this.worker.ref();
+		this.worker.postMessage(request(call));
+		return done;
+	}
+
+	/**
+	 * A queue sample of `engine`, taken by the host now while this thread waits (lessons check the
+	 * kernel's queues in synchronous conditions). Undefined when none comes within SAMPLE_TIMEOUT_MS.
+	 */
+	sampleNow(engine: number): QueueSample | undefined {
+		if (this.deadReason !== undefined) {
+			return undefined;
+		}
+
+		const request: SampleRequest = {id: this.nextId++, engine};
+		this.syncPort.postMessage(request);
+		const deadline = performance.now() + SAMPLE_TIMEOUT_MS;
+		for (;;) {
+			// Read before looking at the port: an answer posted after this read changes it, and the wait returns at once.
+			const seen = Atomics.load(this.answered, 0);
+			for (let received = receiveMessageOnPort(this.syncPort); received; received = receiveMessageOnPort(this.syncPort)) {
+				const answer = received.message as SampleAnswer;
+				if (answer.id === request.id) {
+					return answer.sample;
+				}
+				// An earlier request's answer, come after its wait gave up: dropped.
+			}
+
+			const left = deadline - performance.now();
+			if (left <= 0) {
+				return undefined;
+			}
+
+			Atomics.wait(this.answered, 0, seen, left);
+		}
+	}
+
+	private settle(call: number, error: Error | undefined): void {
+		const pending = this.pending.get(call);
+		this.pending.delete(call);
+		if (this.pending.size === 0) {
+			this.worker.unref();
+		}
+
+		if (error) {
+			pending?.reject(error);
+		} else {
+			pending?.resolve();
+		}
+	}
+
+	private die(reason: string): void {
+		if (this.deadReason !== undefined) {
+			return;
+		}
+
+		this.deadReason = reason;
+		for (const call of [...this.pending.keys()]) {
+			this.settle(call, new Error(reason));
+		}
+
+		for (const engine of this.engines.values()) {
+			engine.lost(reason);
+		}
+
+		// The next engine made starts a new host.
+		EngineHostConnection.current = undefined;
+	}
+}
