@@ -35,7 +35,8 @@ export type IoOutcome =
 	| {readonly status: 'closed'}
 	| {readonly status: 'failed'; readonly syscall: 'recv' | 'send'; readonly errno: number};
 
-const OPEN: IoOutcome = {status: 'open'};
+/** The outcome of most calls, one object for all: nothing is allocated per message. */
+export const OPEN: IoOutcome = {status: 'open'};
 const CLOSED: IoOutcome = {status: 'closed'};
 
 /**

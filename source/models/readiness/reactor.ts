@@ -3,7 +3,7 @@ import {SysError, close, errno, eventfdConsume, setNonBlocking} from '../../sys/
 import {AcceptGate, acceptPending, closeClient} from '../accept.js';
 import {HANGUP, READABLE, WRITABLE, type Multiplexer} from './multiplexer.js';
 import {
-	Connection, endConnection, flushOutput, isOver, readAndEchoToEnd, type IoOutcome,
+	Connection, OPEN, endConnection, flushOutput, isOver, readAndEchoToEnd, type IoOutcome, type ReadMode,
 } from './nonblocking-echo.js';
 import type {ReadyFd} from '../probe/events.js';
 import {READ_ONCE_BYTES, type ModelContext} from '../model.js';
@@ -33,6 +33,9 @@ export function runReactor(context: ModelContext, mux: Multiplexer, {edgeTrigger
 	const buffer = Buffer.allocUnsafe(BUFFER_BYTES);
 	const gate = new AcceptGate();
 	let listening = true;
+	// The two ways to read, made once: an object per service call would be an allocation per message.
+	const usual: ReadMode = {drain: edgeTriggered, chunk: BUFFER_BYTES, queueOnly};
+	const once: ReadMode = {drain: false, chunk: READ_ONCE_BYTES, queueOnly};
 
 	setNonBlocking(listenFd, true);
 	mux.add(controlFd, READABLE);
@@ -68,7 +71,7 @@ export function runReactor(context: ModelContext, mux: Multiplexer, {edgeTrigger
 	};
 
 	const service = (connection: Connection & {interest: number}, flags: number): void => {
-		let outcome: IoOutcome = {status: 'open'};
+		let outcome = OPEN;
 		const wasThrottled = connection.isThrottled;
 		if (flags & (WRITABLE | HANGUP) && !connection.output.isEmpty) {
 			outcome = flushOutput(connection, probe);
@@ -77,12 +80,7 @@ export function runReactor(context: ModelContext, mux: Multiplexer, {edgeTrigger
 		// Edge-triggered: bytes left unread while throttled get no new edge, so read them now.
 		const resumeAfterThrottle = edgeTriggered && wasThrottled && !connection.isThrottled;
 		if (outcome.status === 'open' && !connection.readClosed && (flags & (READABLE | HANGUP) || resumeAfterThrottle)) {
-			const readOnce = control.readOnce;
-			outcome = readAndEchoToEnd(connection, buffer, probe, {
-				drain: edgeTriggered && !readOnce,
-				chunk: readOnce ? READ_ONCE_BYTES : BUFFER_BYTES,
-				queueOnly,
-			});
+			outcome = readAndEchoToEnd(connection, buffer, probe, control.readOnce ? once : usual);
 		}
 
 		if (isOver(connection, outcome)) {
