@@ -1,6 +1,7 @@
 // Runs one load in its own process, so it never shares a JS thread (or a core) with the server it measures.
 import {spawn} from 'node:child_process';
 import {once} from 'node:events';
+import type {Duplex} from 'node:stream';
 import {fileURLToPath} from 'node:url';
 import {siblingModule} from '../util/sibling-module.js';
 import {resolveLoadOptions, type LoadOptions, type LoadResult} from './load-options.js';
@@ -47,7 +48,7 @@ export async function runLoad(options: LoadOptions, {signal, onWindow}: {readonl
 		stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
 		env: childEnv(),
 	});
-	const notices = child.stdio[3] as NodeJS.ReadableStream;
+	const notices = child.stdio[3] as Duplex;
 	let pending = '';
 	notices.setEncoding('utf8');
 	notices.on('data', (text: string) => {
@@ -57,6 +58,11 @@ export async function runLoad(options: LoadOptions, {signal, onWindow}: {readonl
 			pending = pending.slice(end + 1);
 			if (edge === 'open' || edge === 'close') {
 				onWindow?.(edge);
+			}
+
+			// The load keeps its clients connected until told the closing edge was handled (load-process.ts).
+			if (edge === 'close') {
+				notices.write('\n');
 			}
 		}
 	});
