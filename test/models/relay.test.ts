@@ -4,32 +4,77 @@ import * as assert from 'uvu/assert';
 import {PIPE_BUF} from '../../source/sys/index.js';
 import {Probe} from '../../source/models/probe/probe.js';
 import {RelayedClient, parseRelayLine} from '../../source/models/per-client/relay.js';
-import {RelayRecorder, relayLine, type RelayRecord} from '../../source/models/per-client/relay-recorder.js';
+import {RelayRecorder, type RelayRecord} from '../../source/models/per-client/relay-recorder.js';
 import type {ProbeBatch} from '../../source/models/probe/events.js';
 
 const test = suite('relay');
 
+const PID = 4_194_304;
+
+/** A recorder whose lines are parsed back, each into an array of records in `into`. */
+function recorderInto(into: RelayRecord[][], syscalls?: () => number): RelayRecorder {
+	return new RelayRecorder(line => {
+		const parsed = parseRelayLine(line.trimEnd());
+		assert.is(parsed?.pid, PID, `a line of ${PID}: ${line}`);
+		into.push([...parsed!.records]);
+	}, PID, syscalls);
+}
+
 test('should keep every line under PIPE_BUF however much is recorded between flushes', () => {
-	const lines: Buffer[] = [];
-	const recorder = new RelayRecorder(records => lines.push(relayLine(4_194_304, records)));
+	const lines: string[] = [];
+	const recorder = new RelayRecorder(line => lines.push(line), PID);
 	const data = Buffer.alloc(64 * 1024, 0xff);
 	for (let index = 0; index < 10_000; index++) {
 		recorder.recv(3, data.length, data);
 		recorder.send(3, 65_536, 65_536);
+		if (index % 200 === 0) {
+			recorder.error('recv', 'ECONNRESET', 'x'.repeat(10_000));
+		}
 	}
 
-	recorder.error('recv', 'ECONNRESET', 'x'.repeat(10_000));
 	recorder.closed(3, 'error', 'y'.repeat(10_000));
 	recorder.flush();
 	assert.ok(lines.length > 1);
-	assert.ok(lines.every(line => line.length < PIPE_BUF), `longest line ${Math.max(...lines.map(line => line.length))} bytes`);
-	const records = lines.flatMap(line => parseRelayLine(line.toString().trimEnd())!.records);
-	assert.is(records.filter(record => record[0] === 'recv').length, 10_000);
+	assert.ok(lines.every(line => Buffer.byteLength(line) < PIPE_BUF), `longest line ${Math.max(...lines.map(line => Buffer.byteLength(line)))} bytes`);
+	const records = lines.flatMap(line => parseRelayLine(line.trimEnd())!.records);
+	const detailed = records.filter(record => record[0] === 'recv').length;
+	const counted = records.reduce((sum, record) => sum + (record[0] === 'left-out' ? record[1] : 0), 0);
+	assert.is(detailed + counted, 10_000, 'every recv is in a line, in detail or counted');
+});
+
+test('should record one message in detail per 25 ms and count the others, so that their totals stay exact', async () => {
+	const lines: RelayRecord[][] = [];
+	const recorder = recorderInto(lines);
+	const echo = (bytes: number, sent: number): void => {
+		recorder.beforeBlocking('recv', 3);
+		recorder.recv(3, bytes, Buffer.alloc(bytes, 0x61));
+		recorder.send(3, sent, bytes);
+		if (sent < bytes) {
+			recorder.send(3, bytes - sent, bytes - sent);
+		}
+	};
+
+	echo(10, 10);
+	echo(20, 5);
+	echo(30, 30);
+	await new Promise(resolve => {
+		setTimeout(resolve, 30);
+	});
+	echo(40, 40);
+	recorder.beforeBlocking('recv', 3);
+	const flushed = lines.flat();
+	const kinds = flushed.map(record => record[0]);
+	assert.is(kinds.filter(kind => kind === 'recv').length, 2, 'the first message, and the first after 25 ms');
+	assert.equal(flushed.filter(record => record[0] === 'recv').map(record => record[1]), [10, 40]);
+	const leftOut = flushed.filter(record => record[0] === 'left-out');
+	const sum = (field: number): number => leftOut.reduce((total, record) => total + (record[field] as number), 0);
+	assert.equal([sum(1), sum(2), sum(3), sum(4), sum(5)], [2, 50, 3, 50, 1], 'recv calls and bytes, send calls and bytes, partial sends');
+	assert.is(kinds.filter(kind => kind === 'blocked-in').length + sum(6), 5, 'every blocked-in, in detail or counted');
 });
 
 test('should flush before blocking, so a blocked server has said so', () => {
-	const flushed: Array<readonly RelayRecord[]> = [];
-	const recorder = new RelayRecorder(records => flushed.push(records));
+	const flushed: RelayRecord[][] = [];
+	const recorder = recorderInto(flushed);
 	recorder.recv(3, 5);
 	assert.is(flushed.length, 0, 'a recv alone waits for the next flush');
 	recorder.beforeBlocking('recv', 3);
@@ -61,10 +106,25 @@ test('should replay records into the probe under the model\'s fd, with exact cou
 	assert.equal(batches.at(-1)!.clients.map(stats => [stats.fd, stats.bytesIn, stats.bytesOut, stats.closed]), [[42, 5, 5, true]]);
 });
 
+test('should replay counted calls into the probe\'s counters, the client\'s stats and the summary', () => {
+	const batches: ProbeBatch[] = [];
+	const probe = new Probe(batch => batches.push(batch));
+	const client = new RelayedClient(7, probe, () => undefined);
+	probe.accepted(7, '127.0.0.1:5001', {pid: 778});
+	client.replay([['recv', 5, Buffer.from('hello').toString('base64')], ['send', 5, 5], ['left-out', 3, 300, 4, 300, 1, 3]]);
+	probe.flush();
+	const last = batches.at(-1)!;
+	assert.equal([last.counters.recvCalls, last.counters.recvBytes, last.counters.sendCalls, last.counters.sendBytes, last.counters.partialSends], [4, 305, 5, 305, 1]);
+	assert.equal(last.clients.map(stats => [stats.fd, stats.bytesIn, stats.bytesOut]), [[7, 305, 305]]);
+	const summary = batches.flatMap(batch => batch.events).find(event => event.kind === 'summary');
+	assert.ok(summary?.kind === 'summary', 'the counted calls are in the summary');
+	assert.equal(summary.suppressed, {recv: 3, send: 4, 'blocked-in': 3});
+});
+
 test('should carry a thread\'s system calls with its flushes, each counted once into the model\'s counters', () => {
 	let made = 0;
 	const sent: RelayRecord[][] = [];
-	const recorder = new RelayRecorder(records => sent.push([...records]), () => made);
+	const recorder = recorderInto(sent, () => made);
 	recorder.flush();
 	assert.is(sent.length, 0, 'the count never makes a flush of its own');
 	made = 3;

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import {residentKb} from '../../sys/proc-status.js';
 import {countCall, fsIo, fsSyscallTotal} from './fs-blocking-io.js';
-import {RelayRecorder, relayLine} from './relay-recorder.js';
+import {RelayRecorder} from './relay-recorder.js';
 import {serveClient} from './serve-blocking.js';
 
 /** The stdio slots fork.ts hands over: the client's connection, and the write end of the event pipe. */
@@ -15,20 +15,26 @@ if (process.ppid !== Number(process.argv[2])) {
 	process.exit(1); // Nobody would reap or hear this child.
 }
 
-/** Each line is shorter than PIPE_BUF, so the kernel writes it whole and children's lines never interleave. */
-function writeLine(line: Buffer): void {
-	let offset = 0;
-	while (offset < line.length) {
-		countCall();
-		offset += fs.writeSync(EVENTS_FD, line, offset);
+/**
+ * Each line is shorter than PIPE_BUF, so the kernel writes it whole and children's lines never
+ * interleave. Written as a string, with no Buffer made for it: this runs once a message.
+ */
+function writeLine(line: string): void {
+	countCall();
+	const written = fs.writeSync(EVENTS_FD, line);
+	// `written` counts bytes: all of an ASCII line is line.length of them.
+	if (written !== line.length && written < Buffer.byteLength(line)) {
+		const bytes = Buffer.from(line);
+		for (let offset = written; offset < bytes.length;) {
+			countCall();
+			offset += fs.writeSync(EVENTS_FD, bytes, offset);
+		}
 	}
 }
 
 // Synchronous: a child blocked in read could not flush anything later.
 // Its system calls are counted as a client thread's are, so the model's sys/msg includes them.
-const recorder = new RelayRecorder(records => {
-	writeLine(relayLine(process.pid, records));
-}, fsSyscallTotal);
+const recorder = new RelayRecorder(writeLine, process.pid, fsSyscallTotal);
 recorder.ready(process.pid, residentKb());
 try {
 	// No shared stop flag across processes: the parent stops a child with SIGTERM.

@@ -19,13 +19,29 @@ export function countCall(): void {
 	calls++;
 }
 
-/** The call's result, or -errno (Node's fs errors carry the negative errno, as libuv does). */
-function attempt(call: () => number): number {
+/** Node's fs errors carry the negative errno, as libuv does. */
+function negativeErrno(error: unknown): number {
+	return (error as NodeJS.ErrnoException).errno ?? -errno.EIO;
+}
+
+/** read(2) into `buffer`: bytes read, or -errno. No closure per call: this runs once a message. */
+function readOnce(fd: number, buffer: Buffer): number {
 	calls++;
 	try {
-		return call();
+		// position null: read(2) at the socket's stream position, not pread(2).
+		return fs.readSync(fd, buffer, 0, buffer.length, null);
 	} catch (error) {
-		return (error as NodeJS.ErrnoException).errno ?? -errno.EIO;
+		return negativeErrno(error);
+	}
+}
+
+/** write(2) of `data` from `offset`: bytes written, or -errno. */
+function writeOnce(fd: number, data: Buffer, offset: number): number {
+	calls++;
+	try {
+		return fs.writeSync(fd, data, offset, data.length - offset);
+	} catch (error) {
+		return negativeErrno(error);
 	}
 }
 
@@ -40,8 +56,7 @@ export const fsIo: BlockingIo = {
 	recv(fd, buffer, probe) {
 		for (;;) {
 			probe.beforeBlocking('recv', fd);
-			// position null: read(2) at the socket's stream position, not pread(2).
-			const received = attempt(() => fs.readSync(fd, buffer, 0, buffer.length, null));
+			const received = readOnce(fd, buffer);
 			if (received !== -errno.EINTR) {
 				return received;
 			}
@@ -50,7 +65,7 @@ export const fsIo: BlockingIo = {
 		}
 	},
 	sendAll(fd, data, probe) {
-		return sendAll(fd, data, probe, offset => attempt(() => fs.writeSync(fd, data, offset, data.length - offset)));
+		return sendAll(fd, data, probe, offset => writeOnce(fd, data, offset));
 	},
 	close(fd) {
 		calls++;

@@ -13,6 +13,8 @@ export type RelayRecord =
 	/** System calls made since the last flush, where they are counted (a client thread, through sys/). */
 	| readonly ['syscalls', count: number]
 	| readonly ['blocked-in', call: BlockingCall]
+	/** Calls since the last flush that were counted, not recorded in detail (their events go to the probe's summary). */
+	| readonly ['left-out', recvCalls: number, recvBytes: number, sendCalls: number, sendBytes: number, partialSends: number, blockedIn: number]
 	| readonly ['closed', reason: CloseReason, detail?: string]
 	| readonly ['error', syscall: string, code: string, detail: string];
 
@@ -28,6 +30,13 @@ const NUMERIC_RECORD_CHARS = 24;
 const RECV_RECORD_CHARS = NUMERIC_RECORD_CHARS + Math.ceil(RECV_HEAD_BYTES / 3) * 4 + 3;
 const MAX_DETAIL_CHARS = 200;
 const FLUSH_MS = 25;
+/**
+ * One message in this many ms is recorded in detail (its recv with the head, its sends, the
+ * blocked-in after it); the others are only counted. The model's probe keeps 64 events a batch
+ * in detail across all clients and counts the rest in its summary anyway: building and parsing
+ * records it would drop was most of a busy child's CPU per message (JSON, base64).
+ */
+const DETAIL_MS = 25;
 
 /** Wall-clock time in ms with a fraction, comparable between processes and threads. */
 export function wallClock(): number {
@@ -35,20 +44,41 @@ export function wallClock(): number {
 }
 
 /**
- * The probe of a process or thread that serves one client: it keeps records and hands them to
- * `sink` before any call that may block, every 25 ms while busy, and whenever a line's worth
- * has gathered. The sink must not need an event loop: a thread blocked in recv has none running.
+ * The probe of a fork model's child: it keeps records and writes them as a line of the event
+ * pipe before any call that may block, every 25 ms while busy, and whenever a line's worth has
+ * gathered. The writing must not need an event loop: a child blocked in read has none running.
+ *
+ * One message per DETAIL_MS is recorded in detail; the calls of the others are counted and
+ * flushed as one `left-out` record, which the model replays into its probe's counters, client
+ * stats and summary, so that those stay exact as they would with every record sent.
  */
 export class RelayRecorder implements ServeProbe {
 	private records: RelayRecord[] = [];
 	private chars = 0;
-	private lastFlush = performance.now();
+	/** When the last recv came (Date.now(), ms): the recorder's clock, read once a message. */
+	private now = Date.now();
+	private lastFlush = this.now;
+	/** When the last message recorded in detail came (-Infinity: none yet, the first one is). */
+	private lastDetail = Number.NEGATIVE_INFINITY;
+	/** Whether the current message (from its recv to the blocked-in after it) is recorded in detail. */
+	private detailed = true;
+	/** The call of the last blocked-in recorded: another call is a change of state, always recorded. */
+	private lastCall: BlockingCall | undefined;
+	private leftRecv = 0;
+	private leftRecvBytes = 0;
+	private leftSend = 0;
+	private leftSendBytes = 0;
+	private leftPartial = 0;
+	private leftBlocked = 0;
 
 	private syscallsReported = 0;
 
 	constructor(
-		private readonly sink: (records: readonly RelayRecord[]) => void,
-		/** This thread's system calls so far, if it counts them (sys/libc's syscallTotal): each flush carries the new ones. */
+		/** Where lines go (the event pipe), each shorter than PIPE_BUF. */
+		private readonly write: (line: string) => void,
+		/** Who records, at the start of every line: the parent tells its children apart by it. */
+		private readonly pid: number,
+		/** This process's system calls so far (fs-blocking-io's fsSyscallTotal): each flush carries the new ones. */
 		private readonly syscalls?: () => number,
 	) {}
 
@@ -65,6 +95,19 @@ export class RelayRecorder implements ServeProbe {
 
 	/** `data`'s first bytes travel along, base64 (JSON has no bytes), for the recv event's head. */
 	recv(_fd: number, bytes: number, data?: Uint8Array): void {
+		// The one clock read per message: tick() and flush() use it too. Date.now(), not
+		// performance.now(): until V8 optimizes it, which at 100 clients a child may never do, the
+		// latter cost about 2.5 µs a call here, and ms are fine for a 25 ms window.
+		const now = Date.now();
+		this.now = now;
+		this.detailed = now - this.lastDetail >= DETAIL_MS;
+		if (!this.detailed) {
+			this.leftRecv++;
+			this.leftRecvBytes += bytes;
+			return;
+		}
+
+		this.lastDetail = now;
 		if (data) {
 			const head = Buffer.from(data.buffer, data.byteOffset, Math.min(data.length, RECV_HEAD_BYTES));
 			this.push(['recv', bytes, head.toString('base64')], RECV_RECORD_CHARS);
@@ -74,7 +117,16 @@ export class RelayRecorder implements ServeProbe {
 	}
 
 	send(_fd: number, bytes: number, requested: number): void {
-		this.push(['send', bytes, requested], NUMERIC_RECORD_CHARS);
+		if (this.detailed) {
+			this.push(['send', bytes, requested], NUMERIC_RECORD_CHARS);
+			return;
+		}
+
+		this.leftSend++;
+		this.leftSendBytes += bytes;
+		if (bytes < requested) {
+			this.leftPartial++;
+		}
 	}
 
 	count(name: 'eagain' | 'eintr'): void {
@@ -82,7 +134,13 @@ export class RelayRecorder implements ServeProbe {
 	}
 
 	beforeBlocking(call: BlockingCall, _fd: number): void {
-		this.push(['blocked-in', call], NUMERIC_RECORD_CHARS);
+		if (this.detailed || call !== this.lastCall) {
+			this.lastCall = call;
+			this.push(['blocked-in', call], NUMERIC_RECORD_CHARS);
+		} else {
+			this.leftBlocked++;
+		}
+
 		this.flush();
 	}
 
@@ -95,30 +153,54 @@ export class RelayRecorder implements ServeProbe {
 		this.push(['error', syscall, code, detail.slice(0, MAX_DETAIL_CHARS)], NUMERIC_RECORD_CHARS * 2 + MAX_DETAIL_CHARS);
 	}
 
+	/** After each message: a server that never blocks (pipelined traffic) still flushes every FLUSH_MS, by the time of its last recv. */
 	tick(): void {
-		if (performance.now() - this.lastFlush >= FLUSH_MS) {
+		if (this.now - this.lastFlush >= FLUSH_MS) {
 			this.flush();
 		}
 	}
 
 	flush(): void {
-		this.lastFlush = performance.now();
-		if (this.records.length === 0) {
+		this.lastFlush = this.now;
+		const left = this.leftRecv + this.leftSend + this.leftBlocked;
+		if (this.records.length === 0 && left === 0) {
 			return;
 		}
 
+		const syscalls = this.syscalls ? this.syscalls() - this.syscallsReported : 0;
+		this.syscallsReported += syscalls;
+		if (this.records.length === 0) {
+			// Counts only, the usual line of a busy child: written out directly, with no records
+			// made and no JSON.stringify, which in a child's interpreted code cost a few µs a message.
+			this.write(`[${this.pid},[["left-out",${this.leftRecv},${this.leftRecvBytes},${this.leftSend},${this.leftSendBytes},${this.leftPartial},${this.leftBlocked}],["syscalls",${syscalls}]]]\n`);
+			this.resetLeft();
+			return;
+		}
+
+		// Neither the left-out counts nor the system calls are in `chars`: MAX_FLUSH_CHARS leaves
+		// room for both below PIPE_BUF.
+		if (left > 0) {
+			this.records.push(['left-out', this.leftRecv, this.leftRecvBytes, this.leftSend, this.leftSendBytes, this.leftPartial, this.leftBlocked]);
+			this.resetLeft();
+		}
+
 		if (this.syscalls) {
-			const total = this.syscalls();
-			// Only beside what is flushed anyway: the count never makes a flush of its own. Its record
-			// is not in `chars`: MAX_FLUSH_CHARS leaves room for it below PIPE_BUF.
-			this.records.push(['syscalls', total - this.syscallsReported]);
-			this.syscallsReported = total;
+			this.records.push(['syscalls', syscalls]);
 		}
 
 		const records = this.records;
 		this.records = [];
 		this.chars = 0;
-		this.sink(records);
+		this.write(relayLine(this.pid, records));
+	}
+
+	private resetLeft(): void {
+		this.leftRecv = 0;
+		this.leftRecvBytes = 0;
+		this.leftSend = 0;
+		this.leftSendBytes = 0;
+		this.leftPartial = 0;
+		this.leftBlocked = 0;
 	}
 
 	private push(record: RelayRecord, chars: number): void {
@@ -132,6 +214,6 @@ export class RelayRecorder implements ServeProbe {
 }
 
 /** A line of the fork model's event pipe: `[pid, records]` and a newline. */
-export function relayLine(pid: number, records: readonly RelayRecord[]): Buffer {
-	return Buffer.from(`${JSON.stringify([pid, records])}\n`);
+export function relayLine(pid: number, records: readonly RelayRecord[]): string {
+	return `${JSON.stringify([pid, records])}\n`;
 }
