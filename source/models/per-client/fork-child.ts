@@ -1,13 +1,25 @@
 // A child of the fork model: one client on an inherited fd, served with blocking read(2)/write(2) until it leaves; no FFI loaded.
 import fs from 'node:fs';
+import {errno, errnoName} from '../../sys/errors.js';
 import {residentKb} from '../../sys/proc-status.js';
-import {countCall, fsIo, fsSyscallTotal} from './fs-blocking-io.js';
+import {RECV_ZERO_DETAIL, type CloseReason} from '../probe/events.js';
+import {closeOnce, countCall, fsSyscallTotal, readOnce, writeOnce} from './fs-blocking-io.js';
 import {RelayRecorder} from './relay-recorder.js';
-import {serveClient} from './serve-blocking.js';
 
 /** The stdio slots fork.ts hands over: the client's connection, and the write end of the event pipe. */
 const CLIENT_FD = 3;
 const EVENTS_FD = 4;
+/** The read buffer, as the blocking and threads models' (serve-blocking.ts). */
+const BUFFER_BYTES = 64 * 1024;
+/**
+ * One message in this many ms is recorded in detail (its recv with the head, its sends, the
+ * blocked-in after it); the others are only counted. The model's probe keeps 64 events a batch
+ * in detail across all clients and counts the rest in its summary anyway: building and parsing
+ * records it would drop cost a busy child more than its read and write.
+ */
+const DETAIL_MS = 25;
+/** A child that never blocks (pipelined traffic) still reports this often. */
+const FLUSH_MS = 25;
 
 // fork.ts starts this child under `setpriv --pdeathsig KILL` where it can, so that even a SIGKILL
 // of the server ends it: the signal is armed before node runs. The parent may have died first.
@@ -32,17 +44,126 @@ function writeLine(line: string): void {
 	}
 }
 
-// Synchronous: a child blocked in read could not flush anything later.
-// Its system calls are counted as a client thread's are, so the model's sys/msg includes them.
 const recorder = new RelayRecorder(writeLine, process.pid, fsSyscallTotal);
+
+// What has been counted and not yet said. Plain variables, not an object's fields: until V8
+// optimizes the loop, which at 100 clients a child may never do, each field access is an inline
+// cache lookup, and those were most of a child's CPU per message.
+let leftRecv = 0;
+let leftRecvBytes = 0;
+let leftSend = 0;
+let leftSendBytes = 0;
+let leftPartial = 0;
+let leftBlocked = 0;
+
+/** Say what was counted, with anything recorded: before blocking, and every FLUSH_MS while busy. */
+function flushCounts(): void {
+	if (leftRecv + leftSend + leftBlocked === 0) {
+		recorder.flush();
+		return;
+	}
+
+	recorder.counted(leftRecv, leftRecvBytes, leftSend, leftSendBytes, leftPartial, leftBlocked);
+	leftRecv = 0;
+	leftRecvBytes = 0;
+	leftSend = 0;
+	leftSendBytes = 0;
+	leftPartial = 0;
+	leftBlocked = 0;
+}
+
+function end(fd: number, reason: CloseReason, detail: string): void {
+	closeOnce(fd);
+	recorder.closed(reason, detail);
+}
+
+/**
+ * read, echo, repeat, as serve-blocking.ts's serveClient does for the blocking and threads
+ * models, with one message in DETAIL_MS recorded in full and the rest counted. It says it is
+ * about to block before every read: it cannot peek without MSG_DONTWAIT, and a child that sits
+ * in read(2) until its client talks is almost always about to.
+ */
+function serve(fd: number): void {
+	const buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+	// Date.now(), not performance.now(): until optimized the latter cost about 2.5 µs a call here.
+	let lastDetail = Number.NEGATIVE_INFINITY;
+	let lastFlush = Date.now();
+	let detailed = true;
+	for (;;) {
+		if (detailed) {
+			recorder.beforeBlocking('recv');
+		} else {
+			leftBlocked++;
+		}
+
+		flushCounts();
+		lastFlush = Date.now();
+		let received = readOnce(fd, buffer);
+		while (received === -errno.EINTR) {
+			recorder.count('eintr');
+			received = readOnce(fd, buffer);
+		}
+
+		if (received === 0) {
+			end(fd, 'peer-closed', RECV_ZERO_DETAIL);
+			return;
+		}
+
+		if (received < 0) {
+			end(fd, received === -errno.ECONNRESET ? 'reset' : 'error', `recv: ${errnoName(-received)}`);
+			return;
+		}
+
+		const now = Date.now();
+		detailed = now - lastDetail >= DETAIL_MS;
+		if (detailed) {
+			lastDetail = now;
+			recorder.recv(received, buffer.subarray(0, received));
+		} else {
+			leftRecv++;
+			leftRecvBytes += received;
+		}
+
+		for (let offset = 0; offset < received;) {
+			const sent = writeOnce(fd, buffer, offset, received);
+			if (sent === -errno.EINTR) {
+				recorder.count('eintr');
+				continue;
+			}
+
+			if (sent < 0) {
+				const reset = sent === -errno.ECONNRESET || sent === -errno.EPIPE;
+				end(fd, reset ? 'reset' : 'error', `send: ${errnoName(-sent)}`);
+				return;
+			}
+
+			if (detailed) {
+				recorder.send(sent, received - offset);
+			} else {
+				leftSend++;
+				leftSendBytes += sent;
+				leftPartial += sent < received - offset ? 1 : 0;
+			}
+
+			offset += sent;
+		}
+
+		if (now - lastFlush >= FLUSH_MS) {
+			flushCounts();
+			lastFlush = now;
+		}
+	}
+}
+
 recorder.ready(process.pid, residentKb());
 try {
 	// No shared stop flag across processes: the parent stops a child with SIGTERM.
-	serveClient({probe: recorder, io: fsIo, control: {stopping: false, disown: () => undefined}}, CLIENT_FD);
+	serve(CLIENT_FD);
 } catch (error) {
 	recorder.error('fork-child', 'EIO', String(error));
 	process.exitCode = 1;
 }
 
+flushCounts();
 recorder.rss(residentKb());
 recorder.flush();

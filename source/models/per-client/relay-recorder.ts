@@ -1,7 +1,6 @@
-// Recording the events of a client served in its own process or thread, to be replayed into the model's probe (relay.ts).
+// Recording the events of a client served in its own process, as lines of the fork model's event pipe, to be replayed into the model's probe (relay.ts).
 // Loads nothing heavy: a fork model's child imports it, and starts faster for every module it does not load.
 import {RECV_HEAD_BYTES, type BlockingCall, type CloseReason} from '../probe/events.js';
-import type {ServeProbe} from './serve-blocking.js';
 
 /** One thing a serving process or thread did, compact enough to cross a pipe or a MessagePort. */
 export type RelayRecord =
@@ -13,7 +12,7 @@ export type RelayRecord =
 	/** System calls made since the last flush, where they are counted (a client thread, through sys/). */
 	| readonly ['syscalls', count: number]
 	| readonly ['blocked-in', call: BlockingCall]
-	/** Calls since the last flush that were counted, not recorded in detail (their events go to the probe's summary). */
+	/** Calls that were counted, not recorded in detail: the model's probe counts their events in its summary. */
 	| readonly ['left-out', recvCalls: number, recvBytes: number, sendCalls: number, sendBytes: number, partialSends: number, blockedIn: number]
 	| readonly ['closed', reason: CloseReason, detail?: string]
 	| readonly ['error', syscall: string, code: string, detail: string];
@@ -29,14 +28,6 @@ const NUMERIC_RECORD_CHARS = 24;
 /** A recv record with the base64 of its first bytes. */
 const RECV_RECORD_CHARS = NUMERIC_RECORD_CHARS + Math.ceil(RECV_HEAD_BYTES / 3) * 4 + 3;
 const MAX_DETAIL_CHARS = 200;
-const FLUSH_MS = 25;
-/**
- * One message in this many ms is recorded in detail (its recv with the head, its sends, the
- * blocked-in after it); the others are only counted. The model's probe keeps 64 events a batch
- * in detail across all clients and counts the rest in its summary anyway: building and parsing
- * records it would drop was most of a busy child's CPU per message (JSON, base64).
- */
-const DETAIL_MS = 25;
 
 /** Wall-clock time in ms with a fraction, comparable between processes and threads. */
 export function wallClock(): number {
@@ -44,33 +35,13 @@ export function wallClock(): number {
 }
 
 /**
- * The probe of a fork model's child: it keeps records and writes them as a line of the event
- * pipe before any call that may block, every 25 ms while busy, and whenever a line's worth has
- * gathered. The writing must not need an event loop: a child blocked in read has none running.
- *
- * One message per DETAIL_MS is recorded in detail; the calls of the others are counted and
- * flushed as one `left-out` record, which the model replays into its probe's counters, client
- * stats and summary, so that those stay exact as they would with every record sent.
+ * What a fork model's child records, written as lines of the event pipe: records are kept until
+ * `flush` (before any call that may block: a child blocked in read cannot write anything later)
+ * or until a line's worth has gathered. The writing must not need an event loop.
  */
-export class RelayRecorder implements ServeProbe {
+export class RelayRecorder {
 	private records: RelayRecord[] = [];
 	private chars = 0;
-	/** When the last recv came (Date.now(), ms): the recorder's clock, read once a message. */
-	private now = Date.now();
-	private lastFlush = this.now;
-	/** When the last message recorded in detail came (-Infinity: none yet, the first one is). */
-	private lastDetail = Number.NEGATIVE_INFINITY;
-	/** Whether the current message (from its recv to the blocked-in after it) is recorded in detail. */
-	private detailed = true;
-	/** The call of the last blocked-in recorded: another call is a change of state, always recorded. */
-	private lastCall: BlockingCall | undefined;
-	private leftRecv = 0;
-	private leftRecvBytes = 0;
-	private leftSend = 0;
-	private leftSendBytes = 0;
-	private leftPartial = 0;
-	private leftBlocked = 0;
-
 	private syscallsReported = 0;
 
 	constructor(
@@ -79,7 +50,7 @@ export class RelayRecorder implements ServeProbe {
 		/** Who records, at the start of every line: the parent tells its children apart by it. */
 		private readonly pid: number,
 		/** This process's system calls so far (fs-blocking-io's fsSyscallTotal): each flush carries the new ones. */
-		private readonly syscalls?: () => number,
+		private readonly syscalls: () => number = () => 0,
 	) {}
 
 	/** Say who serves the client (the kernel's thread id) and that it is ready, now. */
@@ -94,20 +65,7 @@ export class RelayRecorder implements ServeProbe {
 	}
 
 	/** `data`'s first bytes travel along, base64 (JSON has no bytes), for the recv event's head. */
-	recv(_fd: number, bytes: number, data?: Uint8Array): void {
-		// The one clock read per message: tick() and flush() use it too. Date.now(), not
-		// performance.now(): until V8 optimizes it, which at 100 clients a child may never do, the
-		// latter cost about 2.5 µs a call here, and ms are fine for a 25 ms window.
-		const now = Date.now();
-		this.now = now;
-		this.detailed = now - this.lastDetail >= DETAIL_MS;
-		if (!this.detailed) {
-			this.leftRecv++;
-			this.leftRecvBytes += bytes;
-			return;
-		}
-
-		this.lastDetail = now;
+	recv(bytes: number, data?: Uint8Array): void {
 		if (data) {
 			const head = Buffer.from(data.buffer, data.byteOffset, Math.min(data.length, RECV_HEAD_BYTES));
 			this.push(['recv', bytes, head.toString('base64')], RECV_RECORD_CHARS);
@@ -116,35 +74,21 @@ export class RelayRecorder implements ServeProbe {
 		}
 	}
 
-	send(_fd: number, bytes: number, requested: number): void {
-		if (this.detailed) {
-			this.push(['send', bytes, requested], NUMERIC_RECORD_CHARS);
-			return;
-		}
-
-		this.leftSend++;
-		this.leftSendBytes += bytes;
-		if (bytes < requested) {
-			this.leftPartial++;
-		}
+	send(bytes: number, requested: number): void {
+		this.push(['send', bytes, requested], NUMERIC_RECORD_CHARS);
 	}
 
 	count(name: 'eagain' | 'eintr'): void {
 		this.push(['count', name], NUMERIC_RECORD_CHARS);
 	}
 
-	beforeBlocking(call: BlockingCall, _fd: number): void {
-		if (this.detailed || call !== this.lastCall) {
-			this.lastCall = call;
-			this.push(['blocked-in', call], NUMERIC_RECORD_CHARS);
-		} else {
-			this.leftBlocked++;
-		}
-
+	/** About to block in `call`: said, and flushed. */
+	beforeBlocking(call: BlockingCall): void {
+		this.push(['blocked-in', call], NUMERIC_RECORD_CHARS);
 		this.flush();
 	}
 
-	closed(_fd: number, reason: CloseReason, detail?: string): void {
+	closed(reason: CloseReason, detail?: string): void {
 		const record: RelayRecord = detail === undefined ? ['closed', reason] : ['closed', reason, detail.slice(0, MAX_DETAIL_CHARS)];
 		this.push(record, NUMERIC_RECORD_CHARS + Math.min(detail?.length ?? 0, MAX_DETAIL_CHARS));
 	}
@@ -153,54 +97,42 @@ export class RelayRecorder implements ServeProbe {
 		this.push(['error', syscall, code, detail.slice(0, MAX_DETAIL_CHARS)], NUMERIC_RECORD_CHARS * 2 + MAX_DETAIL_CHARS);
 	}
 
-	/** After each message: a server that never blocks (pipelined traffic) still flushes every FLUSH_MS, by the time of its last recv. */
-	tick(): void {
-		if (this.now - this.lastFlush >= FLUSH_MS) {
+	/**
+	 * Calls counted, not recorded, flushed now with whatever else is pending. With nothing else,
+	 * the usual line of a busy child, it is written out directly: no records are made and no
+	 * JSON.stringify runs, which in a child's not yet optimized code cost a few µs a message.
+	 */
+	counted(recvCalls: number, recvBytes: number, sendCalls: number, sendBytes: number, partialSends: number, blockedIn: number): void {
+		if (this.records.length > 0) {
+			// Not in `chars`: MAX_FLUSH_CHARS leaves room for it and the system calls below PIPE_BUF.
+			this.records.push(['left-out', recvCalls, recvBytes, sendCalls, sendBytes, partialSends, blockedIn]);
 			this.flush();
+			return;
 		}
+
+		const syscalls = this.newSyscalls();
+		this.write(`[${this.pid},[["left-out",${recvCalls},${recvBytes},${sendCalls},${sendBytes},${partialSends},${blockedIn}],["syscalls",${syscalls}]]]\n`);
 	}
 
 	flush(): void {
-		this.lastFlush = this.now;
-		const left = this.leftRecv + this.leftSend + this.leftBlocked;
-		if (this.records.length === 0 && left === 0) {
-			return;
-		}
-
-		const syscalls = this.syscalls ? this.syscalls() - this.syscallsReported : 0;
-		this.syscallsReported += syscalls;
 		if (this.records.length === 0) {
-			// Counts only, the usual line of a busy child: written out directly, with no records
-			// made and no JSON.stringify, which in a child's interpreted code cost a few µs a message.
-			this.write(`[${this.pid},[["left-out",${this.leftRecv},${this.leftRecvBytes},${this.leftSend},${this.leftSendBytes},${this.leftPartial},${this.leftBlocked}],["syscalls",${syscalls}]]]\n`);
-			this.resetLeft();
 			return;
 		}
 
-		// Neither the left-out counts nor the system calls are in `chars`: MAX_FLUSH_CHARS leaves
-		// room for both below PIPE_BUF.
-		if (left > 0) {
-			this.records.push(['left-out', this.leftRecv, this.leftRecvBytes, this.leftSend, this.leftSendBytes, this.leftPartial, this.leftBlocked]);
-			this.resetLeft();
-		}
-
-		if (this.syscalls) {
-			this.records.push(['syscalls', syscalls]);
-		}
-
+		// Only beside what is flushed anyway: the count never makes a flush of its own.
+		this.records.push(['syscalls', this.newSyscalls()]);
 		const records = this.records;
 		this.records = [];
 		this.chars = 0;
 		this.write(relayLine(this.pid, records));
 	}
 
-	private resetLeft(): void {
-		this.leftRecv = 0;
-		this.leftRecvBytes = 0;
-		this.leftSend = 0;
-		this.leftSendBytes = 0;
-		this.leftPartial = 0;
-		this.leftBlocked = 0;
+	/** System calls since the last line that said how many. */
+	private newSyscalls(): number {
+		const total = this.syscalls();
+		const count = total - this.syscallsReported;
+		this.syscallsReported = total;
+		return count;
 	}
 
 	private push(record: RelayRecord, chars: number): void {
