@@ -10,14 +10,6 @@ import {RelayedClient, parseRelayLine} from './per-client/relay.js';
 import type {Model, ModelContext} from './model.js';
 
 const CHILD_ARGS = siblingProcessArgs(import.meta.url, './per-client/fork-child');
-/**
- * V8's flags for a child. A child serves one client for its whole life, and at 100 clients it
- * may see only a few hundred messages: with V8's default budget (67584 bytecode bytes executed
- * per tick, a few ticks per function) its loop never left the interpreter and baseline code,
- * whose inline caches were most of its CPU. With 1 KiB the loop is optimized within a few dozen
- * messages; what more it compiles is a few functions, once.
- */
-const CHILD_V8_FLAGS = ['--interrupt-budget=1024'];
 
 /**
  * How a child is started: node under `setpriv --pdeathsig KILL` (util-linux) where it works, so
@@ -26,7 +18,7 @@ const CHILD_V8_FLAGS = ['--interrupt-budget=1024'];
  * Without setpriv, a child outlives a killed server until its client leaves.
  */
 function childCommand(): {file: string; args: string[]} {
-	const node = [process.execPath, ...CHILD_V8_FLAGS, ...CHILD_ARGS, String(process.pid)];
+	const node = [process.execPath, ...CHILD_ARGS, String(process.pid)];
 	const setpriv = ['--pdeathsig', 'KILL'];
 	const works = spawnSync('setpriv', [...setpriv, 'true'], {stdio: 'ignore', timeout: 2000}).status === 0;
 	return works ? {file: 'setpriv', args: [...setpriv, ...node]} : {file: node[0]!, args: node.slice(1)};
