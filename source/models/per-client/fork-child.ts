@@ -49,9 +49,9 @@ function writeLine(line: string): void {
 
 const recorder = new RelayRecorder(writeLine, process.pid, fsSyscallTotal);
 
-// What has been counted and not yet said. Plain variables, not an object's fields: until V8
-// optimizes the loop, which at 100 clients a child may never do, each field access is an inline
-// cache lookup, and those were most of a child's CPU per message.
+// What has been counted and not yet said. Plain variables, not an object's fields: before V8
+// optimizes echoOnce each field access is an inline cache lookup, and at 100 clients those were
+// most of a child's CPU per message.
 let leftRecv = 0;
 let leftRecvBytes = 0;
 let leftSend = 0;

@@ -9,7 +9,7 @@ export type RelayRecord =
 	| readonly ['recv', bytes: number, head?: string]
 	| readonly ['send', bytes: number, requested: number]
 	| readonly ['count', name: 'eagain' | 'eintr']
-	/** System calls made since the last flush, where they are counted (a client thread, through sys/). */
+	/** System calls made since the last flush, where they are counted (a fork child counts its fs calls). */
 	| readonly ['syscalls', count: number]
 	| readonly ['blocked-in', call: BlockingCall]
 	/** Calls that were counted, not recorded in detail: the model's probe counts their events in its summary. */
@@ -146,6 +146,6 @@ export class RelayRecorder {
 }
 
 /** A line of the fork model's event pipe: `[pid, records]` and a newline. */
-export function relayLine(pid: number, records: readonly RelayRecord[]): string {
+function relayLine(pid: number, records: readonly RelayRecord[]): string {
 	return `${JSON.stringify([pid, records])}\n`;
 }
