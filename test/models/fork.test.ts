@@ -120,4 +120,29 @@ test('should count the system calls its children make, so the model\'s sys/msg i
 	assert.ok(syscalls < 10 * echoes, `${syscalls} calls for ${echoes} echoes: the child's, not a runaway count`);
 });
 
+test('should count every echo of a busy child exactly, each recv and send in detail or in the summary', async context => {
+	const harness = context.harness!;
+	const client = await connectClient(harness.port);
+	context.clients.push(client);
+	const echoes = 300;
+	for (let index = 0; index < echoes; index++) {
+		await echoOnce(client, `m${String(index).padStart(4, '0')}`);
+	}
+
+	const bytes = echoes * 5;
+	const counters = await waitUntil(5000, 'every echo counted', () => {
+		const last = harness.batches.at(-1)?.counters;
+		return last && last.recvBytes === bytes && last.sendBytes === bytes && last;
+	});
+	const events = harness.batches.flatMap(batch => batch.events);
+	const summarised = (kind: 'recv' | 'send'): number => events.reduce((sum, event) => sum + (event.kind === 'summary' ? event.suppressed[kind] ?? 0 : 0), 0);
+	const detailed = (kind: 'recv' | 'send'): number => events.filter(event => event.kind === kind).length;
+	assert.ok(detailed('recv') > 0, 'some messages are shown in detail');
+	assert.ok(summarised('recv') > 0, '300 echoes in a burst are mostly counted, not detailed');
+	assert.is(detailed('recv') + summarised('recv'), counters.recvCalls, 'every recv call is an event or in a summary');
+	assert.is(detailed('send') + summarised('send'), counters.sendCalls, 'every send call is an event or in a summary');
+	const recvHeads = events.filter(event => event.kind === 'recv').map(event => event.kind === 'recv' && Buffer.from(event.head ?? []).toString());
+	assert.ok(recvHeads.every(head => typeof head === 'string' && /^(m\d{4})+$/.test(head)), `heads are the bytes received: ${recvHeads.slice(0, 3).join(', ')}`);
+});
+
 test.run();

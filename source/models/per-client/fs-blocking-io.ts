@@ -1,7 +1,6 @@
-// read(2) and write(2) on a blocking socket through Node's fs (fs.readSync, fs.writeSync): serving a client without loading koffi.
+// read(2), write(2) and close(2) on a blocking socket through Node's fs (fs.readSync, fs.writeSync): serving a client without loading koffi.
 import fs from 'node:fs';
 import {errno} from '../../sys/errors.js';
-import {sendAll, type BlockingIo} from './serve-blocking.js';
 
 /**
  * System calls made here (each fs.readSync, writeSync and closeSync is one): a child has no
@@ -9,7 +8,7 @@ import {sendAll, type BlockingIo} from './serve-blocking.js';
  */
 let calls = 0;
 
-/** System calls this process made through fsIo (and `countCall`), so far. */
+/** System calls this process made through this module (and `countCall`), so far. */
 export function fsSyscallTotal(): number {
 	return calls;
 }
@@ -19,41 +18,37 @@ export function countCall(): void {
 	calls++;
 }
 
-/** The call's result, or -errno (Node's fs errors carry the negative errno, as libuv does). */
-function attempt(call: () => number): number {
-	calls++;
-	try {
-		return call();
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).errno ?? -errno.EIO;
-	}
+/** Node's fs errors carry the negative errno, as libuv does. */
+function negativeErrno(error: unknown): number {
+	return (error as NodeJS.ErrnoException).errno ?? -errno.EIO;
 }
 
 /**
- * A fork model's child serves its one client with these: recv(fd, buf, len, 0) is read(2) on a
- * socket (man 2 recv), and Node's fs gives read(2) and write(2) without the FFI, so a child starts
- * without koffi and the syscall layer. Unlike libcIo it cannot peek without blocking (no
- * MSG_DONTWAIT), so it says it is about to block before every read: in a child that sits in
- * read(2) until its client talks, that is almost always true.
+ * read(2) into `buffer`: bytes read (0: the peer closed), or -errno. recv(fd, buf, len, 0) is
+ * read(2) on a socket (man 2 recv); unlike recv it cannot peek without blocking (no MSG_DONTWAIT).
  */
-export const fsIo: BlockingIo = {
-	recv(fd, buffer, probe) {
-		for (;;) {
-			probe.beforeBlocking('recv', fd);
-			// position null: read(2) at the socket's stream position, not pread(2).
-			const received = attempt(() => fs.readSync(fd, buffer, 0, buffer.length, null));
-			if (received !== -errno.EINTR) {
-				return received;
-			}
+export function readOnce(fd: number, buffer: Buffer): number {
+	calls++;
+	try {
+		// position null: read(2) at the socket's stream position, not pread(2).
+		return fs.readSync(fd, buffer, 0, buffer.length, null);
+	} catch (error) {
+		return negativeErrno(error);
+	}
+}
 
-			probe.count('eintr');
-		}
-	},
-	sendAll(fd, data, probe) {
-		return sendAll(fd, data, probe, offset => attempt(() => fs.writeSync(fd, data, offset, data.length - offset)));
-	},
-	close(fd) {
-		calls++;
-		fs.closeSync(fd);
-	},
-};
+/** write(2) of `data` from `offset` up to `end`: bytes written, or -errno. */
+export function writeOnce(fd: number, data: Buffer, offset: number, end: number): number {
+	calls++;
+	try {
+		return fs.writeSync(fd, data, offset, end - offset);
+	} catch (error) {
+		return negativeErrno(error);
+	}
+}
+
+/** close(2). */
+export function closeOnce(fd: number): void {
+	calls++;
+	fs.closeSync(fd);
+}

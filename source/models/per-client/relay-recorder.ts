@@ -1,7 +1,6 @@
-// Recording the events of a client served in its own process or thread, to be replayed into the model's probe (relay.ts).
+// Recording the events of a client served in its own process, as lines of the fork model's event pipe, to be replayed into the model's probe (relay.ts).
 // Loads nothing heavy: a fork model's child imports it, and starts faster for every module it does not load.
 import {RECV_HEAD_BYTES, type BlockingCall, type CloseReason} from '../probe/events.js';
-import type {ServeProbe} from './serve-blocking.js';
 
 /** One thing a serving process or thread did, compact enough to cross a pipe or a MessagePort. */
 export type RelayRecord =
@@ -10,9 +9,11 @@ export type RelayRecord =
 	| readonly ['recv', bytes: number, head?: string]
 	| readonly ['send', bytes: number, requested: number]
 	| readonly ['count', name: 'eagain' | 'eintr']
-	/** System calls made since the last flush, where they are counted (a client thread, through sys/). */
+	/** System calls made since the last flush, where they are counted (a fork child counts its fs calls). */
 	| readonly ['syscalls', count: number]
 	| readonly ['blocked-in', call: BlockingCall]
+	/** Calls that were counted, not recorded in detail: the model's probe counts their events in its summary. */
+	| readonly ['left-out', recvCalls: number, recvBytes: number, sendCalls: number, sendBytes: number, partialSends: number, blockedIn: number]
 	| readonly ['closed', reason: CloseReason, detail?: string]
 	| readonly ['error', syscall: string, code: string, detail: string];
 
@@ -27,7 +28,6 @@ const NUMERIC_RECORD_CHARS = 24;
 /** A recv record with the base64 of its first bytes. */
 const RECV_RECORD_CHARS = NUMERIC_RECORD_CHARS + Math.ceil(RECV_HEAD_BYTES / 3) * 4 + 3;
 const MAX_DETAIL_CHARS = 200;
-const FLUSH_MS = 25;
 
 /** Wall-clock time in ms with a fraction, comparable between processes and threads. */
 export function wallClock(): number {
@@ -35,21 +35,22 @@ export function wallClock(): number {
 }
 
 /**
- * The probe of a process or thread that serves one client: it keeps records and hands them to
- * `sink` before any call that may block, every 25 ms while busy, and whenever a line's worth
- * has gathered. The sink must not need an event loop: a thread blocked in recv has none running.
+ * What a fork model's child records, written as lines of the event pipe: records are kept until
+ * `flush` (before any call that may block: a child blocked in read cannot write anything later)
+ * or until a line's worth has gathered. The writing must not need an event loop.
  */
-export class RelayRecorder implements ServeProbe {
+export class RelayRecorder {
 	private records: RelayRecord[] = [];
 	private chars = 0;
-	private lastFlush = performance.now();
-
 	private syscallsReported = 0;
 
 	constructor(
-		private readonly sink: (records: readonly RelayRecord[]) => void,
-		/** This thread's system calls so far, if it counts them (sys/libc's syscallTotal): each flush carries the new ones. */
-		private readonly syscalls?: () => number,
+		/** Where lines go (the event pipe), each shorter than PIPE_BUF. */
+		private readonly write: (line: string) => void,
+		/** Who records, at the start of every line: the parent tells its children apart by it. */
+		private readonly pid: number,
+		/** This process's system calls so far (fs-blocking-io's fsSyscallTotal): each flush carries the new ones. */
+		private readonly syscalls: () => number = () => 0,
 	) {}
 
 	/** Say who serves the client (the kernel's thread id) and that it is ready, now. */
@@ -64,7 +65,7 @@ export class RelayRecorder implements ServeProbe {
 	}
 
 	/** `data`'s first bytes travel along, base64 (JSON has no bytes), for the recv event's head. */
-	recv(_fd: number, bytes: number, data?: Uint8Array): void {
+	recv(bytes: number, data?: Uint8Array): void {
 		if (data) {
 			const head = Buffer.from(data.buffer, data.byteOffset, Math.min(data.length, RECV_HEAD_BYTES));
 			this.push(['recv', bytes, head.toString('base64')], RECV_RECORD_CHARS);
@@ -73,7 +74,7 @@ export class RelayRecorder implements ServeProbe {
 		}
 	}
 
-	send(_fd: number, bytes: number, requested: number): void {
+	send(bytes: number, requested: number): void {
 		this.push(['send', bytes, requested], NUMERIC_RECORD_CHARS);
 	}
 
@@ -81,12 +82,13 @@ export class RelayRecorder implements ServeProbe {
 		this.push(['count', name], NUMERIC_RECORD_CHARS);
 	}
 
-	beforeBlocking(call: BlockingCall, _fd: number): void {
+	/** About to block in `call`: said, and flushed. */
+	beforeBlocking(call: BlockingCall): void {
 		this.push(['blocked-in', call], NUMERIC_RECORD_CHARS);
 		this.flush();
 	}
 
-	closed(_fd: number, reason: CloseReason, detail?: string): void {
+	closed(reason: CloseReason, detail?: string): void {
 		const record: RelayRecord = detail === undefined ? ['closed', reason] : ['closed', reason, detail.slice(0, MAX_DETAIL_CHARS)];
 		this.push(record, NUMERIC_RECORD_CHARS + Math.min(detail?.length ?? 0, MAX_DETAIL_CHARS));
 	}
@@ -95,30 +97,42 @@ export class RelayRecorder implements ServeProbe {
 		this.push(['error', syscall, code, detail.slice(0, MAX_DETAIL_CHARS)], NUMERIC_RECORD_CHARS * 2 + MAX_DETAIL_CHARS);
 	}
 
-	tick(): void {
-		if (performance.now() - this.lastFlush >= FLUSH_MS) {
+	/**
+	 * Calls counted, not recorded, flushed now with whatever else is pending. With nothing else,
+	 * the usual line of a busy child, it is written out directly: no records are made and no
+	 * JSON.stringify runs, which in a child's not yet optimized code cost a few µs a message.
+	 */
+	counted(recvCalls: number, recvBytes: number, sendCalls: number, sendBytes: number, partialSends: number, blockedIn: number): void {
+		if (this.records.length > 0) {
+			// Not in `chars`: MAX_FLUSH_CHARS leaves room for it and the system calls below PIPE_BUF.
+			this.records.push(['left-out', recvCalls, recvBytes, sendCalls, sendBytes, partialSends, blockedIn]);
 			this.flush();
+			return;
 		}
+
+		const syscalls = this.newSyscalls();
+		this.write(`[${this.pid},[["left-out",${recvCalls},${recvBytes},${sendCalls},${sendBytes},${partialSends},${blockedIn}],["syscalls",${syscalls}]]]\n`);
 	}
 
 	flush(): void {
-		this.lastFlush = performance.now();
 		if (this.records.length === 0) {
 			return;
 		}
 
-		if (this.syscalls) {
-			const total = this.syscalls();
-			// Only beside what is flushed anyway: the count never makes a flush of its own. Its record
-			// is not in `chars`: MAX_FLUSH_CHARS leaves room for it below PIPE_BUF.
-			this.records.push(['syscalls', total - this.syscallsReported]);
-			this.syscallsReported = total;
-		}
-
+		// Only beside what is flushed anyway: the count never makes a flush of its own.
+		this.records.push(['syscalls', this.newSyscalls()]);
 		const records = this.records;
 		this.records = [];
 		this.chars = 0;
-		this.sink(records);
+		this.write(relayLine(this.pid, records));
+	}
+
+	/** System calls since the last line that said how many. */
+	private newSyscalls(): number {
+		const total = this.syscalls();
+		const count = total - this.syscallsReported;
+		this.syscallsReported = total;
+		return count;
 	}
 
 	private push(record: RelayRecord, chars: number): void {
@@ -132,6 +146,6 @@ export class RelayRecorder implements ServeProbe {
 }
 
 /** A line of the fork model's event pipe: `[pid, records]` and a newline. */
-export function relayLine(pid: number, records: readonly RelayRecord[]): Buffer {
-	return Buffer.from(`${JSON.stringify([pid, records])}\n`);
+function relayLine(pid: number, records: readonly RelayRecord[]): string {
+	return `${JSON.stringify([pid, records])}\n`;
 }

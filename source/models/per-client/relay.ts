@@ -73,6 +73,11 @@ export class RelayedClient {
 					break;
 				}
 
+				case 'left-out': {
+					this.leftOut(record);
+					break;
+				}
+
 				case 'closed': {
 					this.isClosed = true;
 					probe.closed(fd, record[1], record[2]);
@@ -92,6 +97,22 @@ export class RelayedClient {
 		this.tid = tid;
 		this.rssKb = rssKb;
 		this.onReady(this, Math.max(0, at - this.startedAt));
+	}
+
+	/** Calls counted, not recorded: into the probe's counters, this client's stats and the summary. */
+	private leftOut([, recvCalls, recvBytes, sendCalls, sendBytes, partialSends, blockedIn]: Extract<RelayRecord, readonly ['left-out', ...unknown[]]>): void {
+		const {fd, probe} = this;
+		if (recvCalls > 0) {
+			probe.leftOut(fd, 'recv', recvCalls, recvBytes);
+		}
+
+		if (sendCalls > 0) {
+			probe.leftOut(fd, 'send', sendCalls, sendBytes, partialSends);
+		}
+
+		if (blockedIn > 0) {
+			probe.leftOut(fd, 'blocked-in', blockedIn);
+		}
 	}
 
 	/** It is about to block in `call`. */
