@@ -55,7 +55,7 @@ test('should start a fork child that loads neither koffi, nor the syscall layer,
 	fs.rmSync(path.dirname(log), {recursive: true});
 	const child = lines.filter(([pid]) => pid !== String(server.child.pid)).map(([, url]) => url);
 	assert.ok(child.some(url => url.endsWith('/fork-child.js')), 'the recorder saw the child load');
-	const allowed = /\/dist\/(models\/(per-client\/(fork-child|fs-blocking-io|relay-recorder|serve-blocking)|probe\/events)|sys\/(errors|proc-status)|util\/[\w-]+)\.js$/;
+	const allowed = /\/dist\/(models\/(per-client\/(fork-child|fs-blocking-io|relay-recorder)|probe\/events)|sys\/(errors|proc-status)|util\/[\w-]+)\.js$/;
 	assert.equal(child.filter(url => url.includes('/koffi/') || (url.includes('/dist/') && !allowed.test(url))), [], 'what the child loaded beyond its own few modules');
 });
 
