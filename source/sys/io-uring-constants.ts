@@ -17,6 +17,8 @@ export const IORING_SETUP_DEFER_TASKRUN = 1 << 13;
 /** `io_uring_params.features`: what this kernel's rings can do. */
 export const IORING_FEAT_SINGLE_MMAP = 1 << 0;
 export const IORING_FEAT_EXT_ARG = 1 << 8;
+/** IOSQE_CQE_SKIP_SUCCESS is honoured (Linux 5.17+). */
+export const IORING_FEAT_CQE_SKIP = 1 << 11;
 
 /** io_uring_enter(2) flags. */
 export const IORING_ENTER_GETEVENTS = 1 << 0;
@@ -24,6 +26,8 @@ export const IORING_ENTER_EXT_ARG = 1 << 3;
 /** The fd argument is an index into this thread's registered ring fds (IORING_REGISTER_RING_FDS), not an fd (Linux 5.18+). */
 export const IORING_ENTER_REGISTERED_RING = 1 << 4;
 
+/** `sq_ring->flags`: completions did not fit in the CQ and wait in the kernel for room. */
+export const IORING_SQ_CQ_OVERFLOW = 1 << 0;
 /** `sq_ring->flags`: completion work is waiting to be run by io_uring_enter with GETEVENTS (IORING_SETUP_TASKRUN_FLAG). */
 export const IORING_SQ_TASKRUN = 1 << 1;
 
@@ -48,6 +52,11 @@ export const IORING_OP_RECV = 27;
 
 /** `io_uring_sqe.flags`: pick the buffer from a provided buffer group (`buf_group`). */
 export const IOSQE_BUFFER_SELECT = 1 << 5;
+/** `io_uring_sqe.flags`: post no completion when the request succeeds; a failure still posts one (Linux 5.17+). */
+export const IOSQE_CQE_SKIP_SUCCESS = 1 << 6;
+
+/** send(2) flag: a stream socket's send is not done until every byte is (io_uring retries the rest itself). */
+export const MSG_WAITALL = 0x100;
 
 /** `io_uring_sqe.ioprio` of an accept: keep accepting until cancelled or an error (Linux 5.19+). */
 export const IORING_ACCEPT_MULTISHOT = 1 << 0;

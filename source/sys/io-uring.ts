@@ -2,14 +2,14 @@
 import koffi from 'koffi';
 import {raw, lastErrno} from './libc.js';
 import {SysError, errno} from './errors.js';
-import {MSG_NOSIGNAL, POLLIN, SOCK_CLOEXEC, SOCK_NONBLOCK} from './constants.js';
+import {MSG_DONTWAIT, MSG_NOSIGNAL, POLLIN, SOCK_CLOEXEC, SOCK_NONBLOCK} from './constants.js';
 import {
 	IORING_ACCEPT_MULTISHOT, IORING_ASYNC_CANCEL_ALL, IORING_ASYNC_CANCEL_ANY, IORING_ASYNC_CANCEL_FD,
-	IORING_ENTER_EXT_ARG, IORING_ENTER_GETEVENTS, IORING_ENTER_REGISTERED_RING, IORING_FEAT_EXT_ARG, IORING_FEAT_SINGLE_MMAP, IORING_OFF_CQ_RING, IORING_OFF_SQES, IORING_OFF_SQ_RING,
+	IORING_ENTER_EXT_ARG, IORING_ENTER_GETEVENTS, IORING_ENTER_REGISTERED_RING, IORING_FEAT_CQE_SKIP, IORING_FEAT_EXT_ARG, IORING_FEAT_SINGLE_MMAP, IORING_OFF_CQ_RING, IORING_OFF_SQES, IORING_OFF_SQ_RING,
 	IORING_OP_ACCEPT, IORING_OP_ASYNC_CANCEL, IORING_OP_NOP, IORING_OP_POLL_ADD, IORING_OP_RECV, IORING_OP_SEND,
 	IORING_RECV_MULTISHOT, IORING_REGISTER_RING_FDS, IORING_SETUP_COOP_TASKRUN, IORING_SETUP_CQSIZE, IORING_SETUP_DEFER_TASKRUN,
-	IORING_SETUP_SINGLE_ISSUER, IORING_SETUP_SUBMIT_ALL, IORING_SETUP_TASKRUN_FLAG, IORING_SQ_TASKRUN, IORING_UNREGISTER_RING_FDS,
-	IOSQE_BUFFER_SELECT, IO_URING_CQE_SIZE, IO_URING_RSRC_UPDATE_SIZE,
+	IORING_SETUP_SINGLE_ISSUER, IORING_SETUP_SUBMIT_ALL, IORING_SETUP_TASKRUN_FLAG, IORING_SQ_CQ_OVERFLOW, IORING_SQ_TASKRUN, IORING_UNREGISTER_RING_FDS,
+	IOSQE_BUFFER_SELECT, IOSQE_CQE_SKIP_SUCCESS, MSG_WAITALL, IO_URING_CQE_SIZE, IO_URING_RSRC_UPDATE_SIZE,
 	IO_URING_GETEVENTS_ARG_SIZE, IO_URING_PARAMS_SIZE, IO_URING_SQE_SIZE, PARAMS_CQ_ENTRIES, PARAMS_CQ_OFF,
 	PARAMS_FEATURES, PARAMS_FLAGS, PARAMS_SQ_ENTRIES, PARAMS_SQ_OFF, SQE_ADDR, SQE_BUF_GROUP, SQE_FD, SQE_LEN,
 	SQE_OFF, SQE_OPCODE, SQE_OP_FLAGS, SQE_USER_DATA, SYS_io_uring_enter, SYS_io_uring_register, SYS_io_uring_setup,
@@ -255,6 +255,30 @@ export class IoUring {
 		return (this.sq[this.sqFlagsIndex]! & IORING_SQ_TASKRUN) !== 0;
 	}
 
+	/**
+	 * Whether completions overflowed the CQ and wait in the kernel (IORING_SQ_CQ_OVERFLOW): the
+	 * CQ then does not hold every completion posted, and the next io_uring_enter moves them in.
+	 */
+	get cqOverflowed(): boolean {
+		return (Atomics.load(this.sq, this.sqFlagsIndex) & IORING_SQ_CQ_OVERFLOW) !== 0;
+	}
+
+	/** Whether a request can skip its completion on success (IOSQE_CQE_SKIP_SUCCESS, Linux 5.17+). */
+	get canSkipSuccess(): boolean {
+		return (this.features & IORING_FEAT_CQE_SKIP) !== 0;
+	}
+
+	/** SQEs the kernel has consumed so far, modulo 2^32, in order: a mark for `isConsumed`. */
+	get consumed(): number {
+		return this.sqHeadCounted;
+	}
+
+	/** Whether the SQE prepared at `position` had been handed to the kernel when `consumed` was `mark`. */
+	isConsumed(position: number, mark = this.sqHeadCounted): boolean {
+		// Positions count modulo 2^32, and fewer than sqSize are ever waiting.
+		return ((mark - position - 1) >>> 0) < 0x8000_0000;
+	}
+
 	/** Free SQ slots. */
 	get sqFree(): number {
 		return this.sqSize - this.sqPending;
@@ -435,6 +459,21 @@ export class IoUring {
 	prepSend(fd: number, address: number, length: number, userData: number): void {
 		// MSG_NOSIGNAL: a peer that reset gives EPIPE, not a SIGPIPE that ends the process.
 		this.prep(IORING_OP_SEND, fd, address, length, MSG_NOSIGNAL, userData);
+	}
+
+	/**
+	 * IORING_OP_SEND that is over when the io_uring_enter call that consumes it returns, and posts
+	 * a completion only when it did not send all `length` bytes. MSG_DONTWAIT: the kernel never
+	 * parks it to wait for room (REQ_F_NOWAIT), it fails with EAGAIN instead; MSG_WAITALL: a short
+	 * send counts as a failure, whose completion says how many bytes went (or -EAGAIN if none);
+	 * IOSQE_CQE_SKIP_SUCCESS: a full send posts nothing. So once `isConsumed(position)` and the
+	 * CQ has been reaped (and did not overflow), a send with no completion sent every byte, and
+	 * its memory is free again. Returns the SQE's position. Needs `canSkipSuccess`.
+	 */
+	prepSendOrFail(fd: number, address: number, length: number, userData: number): number {
+		const position = this.sqTail;
+		this.prep(IORING_OP_SEND, fd, address, length, MSG_NOSIGNAL | MSG_DONTWAIT | MSG_WAITALL, userData, IOSQE_CQE_SKIP_SUCCESS);
+		return position;
 	}
 
 	/** IORING_OP_POLL_ADD for POLLIN, one completion when `fd` is readable. */
