@@ -85,7 +85,7 @@ function runIoUring(context: ModelContext): void {
 	let inFlight = 0;
 	let fresh = 0;
 	let draining = false;
-	/** Loop turns, to flush the probe's batch on every 16th turn that does not wait (it reads the clock). */
+	/** Busy loop turns, to offer the probe a flush on every 16th (it reads the clock). */
 	let turns = 0;
 
 	const giveBack = (bid: number): void => buffers.provide(bid);
@@ -459,11 +459,12 @@ function runIoUring(context: ModelContext): void {
 			}
 
 			const consumed = ring.consumed;
-			ring.reap(onCompletion);
+			ring.reap(onCompletion, ready);
 			sweepSilentSends(consumed);
 			probe.ringTotals(ring.stats);
-			// A turn that waited may have waited for the flush to fall due; a busy loop comes back within microseconds.
-			if (mayBlock || (++turns & 15) === 0) {
+			// The clock is read on a turn that found nothing (its wait may have run to the flush's time) and every
+			// 16th busy one: a busy turn takes microseconds, and a flush falling due meanwhile makes the next wait 0.
+			if (ready === 0 || (++turns & 15) === 0) {
 				probe.tick();
 			}
 		}

@@ -334,12 +334,13 @@ export class IoUring {
 
 	/**
 	 * Hand `onCompletion` every CQE posted so far, in order, then give their slots back to the
-	 * kernel. `userData` is exact up to 2^53. Returns how many were reaped.
+	 * kernel. `userData` is exact up to 2^53. Returns how many were reaped. `count`: only that many,
+	 * as `cqReady` just said were posted (its acquiring read covers them; the tail is not read again).
 	 */
-	reap(onCompletion: (userData: number, result: number, flags: number) => void): number {
-		// Acquire: the CQE contents are written before the kernel moves the tail past them.
-		const tail = Atomics.load(this.cq, this.cqTailIndex);
+	reap(onCompletion: (userData: number, result: number, flags: number) => void, count?: number): number {
 		const start = this.cqHead;
+		// Acquire: the CQE contents are written before the kernel moves the tail past them.
+		const tail = count === undefined ? Atomics.load(this.cq, this.cqTailIndex) : (start + count) >>> 0;
 		if (tail === start) {
 			return 0;
 		}
