@@ -428,8 +428,9 @@ function runIoUring(context: ModelContext): void {
 			}
 
 			stockBuffers();
-			// Only a call that may block is given a timeout (one the kernel copies in and arms): with
-			// requests to submit or completion work waiting (recvs whose data came), it returns at once.
+			// Only a call that may block is given a timeout (one the kernel copies in and arms). With
+			// requests that complete at once, or completion work the ring says waits (COOP_TASKRUN's
+			// flag), it returns at once; silent sends post nothing, so a call that submits only those waits.
 			const mayBlock = ring.unsubmitted === silentUnsubmitted && !ring.hasTaskWork;
 			silentUnsubmitted = 0;
 			const timeoutMs = mayBlock ? gate.bound(probe.waitTimeout(-1)) : 0;

@@ -25,11 +25,12 @@ const TWO_32 = 2 ** 32;
  * message than epoll. SINGLE_ISSUER | DEFER_TASKRUN (Linux 6.1) leaves that work until the
  * thread itself asks for completions in io_uring_enter, and matched epoll; COOP_TASKRUN (5.19)
  * at least spares the interrupt. SUBMIT_ALL: one bad SQE does not hold back the rest of a batch.
- * TASKRUN_FLAG (5.19, with either): the SQ ring says when such work waits, so a loop can run
- * it with a call that cannot block, and pass a timeout only to a call that may.
+ * TASKRUN_FLAG (5.19) with COOP_TASKRUN: the SQ ring says when such work waits, so a loop can
+ * run it with a call that cannot block. With DEFER_TASKRUN the kernel (6.18 here) never sets
+ * that flag: the work waits for io_uring_enter anyway.
  */
 const SETUP_CHOICES: readonly number[] = [
-	IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_TASKRUN_FLAG | IORING_SETUP_SUBMIT_ALL,
+	IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_SUBMIT_ALL,
 	IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG | IORING_SETUP_SUBMIT_ALL,
 	0,
 ];
@@ -248,8 +249,9 @@ export class IoUring {
 
 	/**
 	 * Whether completion work waits for an io_uring_enter call to run it (a recv whose data came):
-	 * the kernel's IORING_SQ_TASKRUN, always false without TASKRUN_FLAG. A hint read without a
-	 * barrier: a call that waits runs that work too, and one that does not wait never blocks.
+	 * the kernel's IORING_SQ_TASKRUN, always false without TASKRUN_FLAG (so with DEFER_TASKRUN). A
+	 * hint read without a barrier: a call that waits runs that work too, and one that does not
+	 * wait never blocks.
 	 */
 	get hasTaskWork(): boolean {
 		return (this.sq[this.sqFlagsIndex]! & IORING_SQ_TASKRUN) !== 0;
