@@ -72,7 +72,8 @@ function runIoUring(context: ModelContext): void {
 		throw error;
 	}
 
-	const clients = new Map<number, RingConnection>();
+	/** Open connections by fd: an array, not a Map, since every completion looks one up. */
+	const clients: Array<RingConnection | undefined> = [];
 	const starved = new Set<RingConnection>();
 	const gate = new AcceptGate();
 	const completions: RingCompletions = {accept: 0, recv: 0, send: 0, other: 0};
@@ -80,9 +81,12 @@ function runIoUring(context: ModelContext): void {
 	let multishotAccept = true;
 	let multishotRecv = true;
 	let acceptArmed = false;
+	const silentSendsWork = ring.canSkipSuccess;
 	let inFlight = 0;
 	let fresh = 0;
 	let draining = false;
+	/** Busy loop turns, to offer the probe a flush on every 16th (it reads the clock). */
+	let turns = 0;
 
 	const giveBack = (bid: number): void => buffers.provide(bid);
 
@@ -96,11 +100,67 @@ function runIoUring(context: ModelContext): void {
 	const canRead = (connection: RingConnection): boolean =>
 		!connection.recvArmed && !connection.readClosed && !connection.isOver && !connection.isThrottled && !draining;
 
-	const startSend = (connection: RingConnection): void => {
+	/**
+	 * Sends that post no completion unless they fall short (`prepSendOrFail`), in SQE order, with
+	 * their SQE positions: once io_uring_enter has consumed one and the CQ is reaped without its
+	 * completion, it sent every byte. Two arrays used as a queue, so a message allocates nothing.
+	 */
+	const silentSends: RingConnection[] = [];
+	const silentPositions: number[] = [];
+	let silentDone = 0;
+	/** Silent sends prepared since the last io_uring_enter: a call that submits only those may wait. */
+	let silentUnsubmitted = 0;
+
+	/**
+	 * Send the head of the queue. The first send of a reply that is all the connection owes goes
+	 * silently: it is done within the call that submits it, so that call can go on to wait for the
+	 * next recv instead of returning for a send completion. What is left after a short send, and
+	 * any queue longer than one buffer, goes as an ordinary send that waits for room.
+	 */
+	const startSend = (connection: RingConnection, silentAllowed: boolean): void => {
 		const head = connection.segments[0]!;
 		connection.sending = head.end - head.start;
-		ring.prepSend(connection.fd, buffers.address(head.bid, head.start), connection.sending, tag(connection.fd, OP_SEND));
+		const address = buffers.address(head.bid, head.start);
+		if (silentAllowed && silentSendsWork && connection.segments.length === 1 && !connection.readClosed && !connection.isThrottled) {
+			const position = ring.prepSendOrFail(connection.fd, address, connection.sending, tag(connection.fd, OP_SEND));
+			silentPositions[silentSends.length] = position;
+			silentSends.push(connection);
+			connection.silentSend = true;
+			connection.silentPosition = position;
+			silentUnsubmitted++;
+		} else {
+			ring.prepSend(connection.fd, address, connection.sending, tag(connection.fd, OP_SEND));
+		}
+
 		inFlight++;
+	};
+
+	/**
+	 * Complete every silent send consumed by the time `mark` was read (`ring.consumed`, before the
+	 * CQ was reaped) that posted no completion: each sent all it asked. One consumed later (the SQ
+	 * filled up while reaping, and was submitted) may have a completion the reap did not reach.
+	 */
+	const sweepSilentSends = (mark: number): void => {
+		// Overflowed completions are not in the CQ yet: a short send's may be among them.
+		if (silentDone === silentSends.length || ring.cqOverflowed) {
+			return;
+		}
+
+		while (silentDone < silentSends.length && ring.isConsumed(silentPositions[silentDone]!, mark)) {
+			const position = silentPositions[silentDone]!;
+			const connection = silentSends[silentDone++]!;
+			if (connection.silentSend && connection.silentPosition === position) {
+				connection.silentSend = false;
+				inFlight--;
+				onSend(connection, connection.sending);
+				settle(connection);
+			}
+		}
+
+		if (silentDone === silentSends.length) {
+			silentSends.length = 0;
+			silentDone = 0;
+		}
 	};
 
 	const reportAppQueue = (connection: RingConnection): void => {
@@ -113,7 +173,7 @@ function runIoUring(context: ModelContext): void {
 
 	const end = (connection: RingConnection): void => {
 		connection.releaseAll(giveBack);
-		clients.delete(connection.fd);
+		clients[connection.fd] = undefined;
 		starved.delete(connection);
 		const {reason, syscall, errno: code} = describeEnd(connection.failure
 			? {status: 'failed', ...connection.failure}
@@ -158,7 +218,7 @@ function runIoUring(context: ModelContext): void {
 
 			const peer = getpeername(result);
 			const connection = new RingConnection(result, typeof peer === 'number' ? `? (${errnoName(-peer)})` : formatAddress(peer), BUFFER_BYTES);
-			clients.set(result, connection);
+			clients[result] = connection;
 			probe.accepted(result, connection.peer);
 			settle(connection);
 			return;
@@ -201,7 +261,7 @@ function runIoUring(context: ModelContext): void {
 			}
 
 			if (connection.sending === 0) {
-				startSend(connection);
+				startSend(connection, true);
 			}
 
 			reportAppQueue(connection);
@@ -238,7 +298,7 @@ function runIoUring(context: ModelContext): void {
 		probe.send(connection.fd, result, requested);
 		connection.consume(result, giveBack);
 		if (connection.segments.length > 0 && !connection.failure && !draining) {
-			startSend(connection);
+			startSend(connection, false);
 		}
 
 		reportAppQueue(connection);
@@ -254,7 +314,7 @@ function runIoUring(context: ModelContext): void {
 
 		switch (op) {
 			case OP_RECV: {
-				const connection = clients.get(fd)!;
+				const connection = clients[fd]!;
 				if (!more) {
 					connection.recvArmed = false;
 				}
@@ -265,8 +325,11 @@ function runIoUring(context: ModelContext): void {
 			}
 
 			case OP_SEND: {
-				const connection = clients.get(fd)!;
-				onSend(connection, result);
+				const connection = clients[fd]!;
+				// A silent send that fell short: EAGAIN means none of it went, and the rest goes the ordinary way.
+				const silent = connection.silentSend;
+				connection.silentSend = false;
+				onSend(connection, silent && result === -errno.EAGAIN ? 0 : result);
 				settle(connection);
 				break;
 			}
@@ -349,7 +412,7 @@ function runIoUring(context: ModelContext): void {
 	};
 
 	probe.emitEssential({
-		kind: 'io-uring-setup', setupFlags: ring.setupFlagNames, sqSize: ring.sqSize, cqSize: ring.cqSize,
+		kind: 'io-uring-setup', setupFlags: [...ring.setupFlagNames, ...(ring.registeredRing ? ['REGISTERED_RING'] : []), ...(silentSendsWork ? ['CQE_SKIP_SUCCESS'] : [])], sqSize: ring.sqSize, cqSize: ring.cqSize,
 		bufferBytes: BUFFER_BYTES, bufferCount: BUFFER_COUNT,
 	});
 	probe.listening(listenFd, context.host, context.port, context.backlog, controlFd);
@@ -365,7 +428,12 @@ function runIoUring(context: ModelContext): void {
 			}
 
 			stockBuffers();
-			const timeoutMs = gate.bound(probe.waitTimeout(-1));
+			// Only a call that may block is given a timeout (one the kernel copies in and arms). With
+			// requests that complete at once, or completion work the ring says waits (COOP_TASKRUN's
+			// flag), it returns at once; silent sends post nothing, so a call that submits only those waits.
+			const mayBlock = ring.unsubmitted === silentUnsubmitted && !ring.hasTaskWork;
+			silentUnsubmitted = 0;
+			const timeoutMs = mayBlock ? gate.bound(probe.waitTimeout(-1)) : 0;
 			// Timed only when the call's event will be kept: past the batch's budget the clock is not read.
 			const started = probe.wants() ? performance.now() : -1;
 			const submitted = ring.enter(1, timeoutMs);
@@ -391,19 +459,27 @@ function runIoUring(context: ModelContext): void {
 				}, completions);
 			}
 
-			ring.reap(onCompletion);
+			const consumed = ring.consumed;
+			ring.reap(onCompletion, ready);
+			sweepSilentSends(consumed);
 			probe.ringTotals(ring.stats);
-			probe.tick();
+			// The clock is read on a turn that found nothing (its wait may have run to the flush's time) and every
+			// 16th busy one: a busy turn takes microseconds, and a flush falling due meanwhile makes the next wait 0.
+			if (ready === 0 || (++turns & 15) === 0) {
+				probe.tick();
+			}
 		}
 	} finally {
 		draining = true;
 		const drained = drain();
-		for (const connection of clients.values()) {
-			connection.releaseAll(giveBack);
-			closeClient(context, connection.fd, 'server-stopped');
+		for (const connection of clients) {
+			if (connection) {
+				connection.releaseAll(giveBack);
+				closeClient(context, connection.fd, 'server-stopped');
+			}
 		}
 
-		clients.clear();
+		clients.length = 0;
 		if (drained) {
 			buffers.close();
 		} else {
@@ -428,7 +504,9 @@ function runIoUring(context: ModelContext): void {
 					break;
 				}
 
+				const consumed = ring.consumed;
 				ring.reap(onCompletion);
+				sweepSilentSends(consumed);
 			}
 		} catch {
 			// The ring failed while stopping: what is in flight stays unknown, so the buffers stay mapped.

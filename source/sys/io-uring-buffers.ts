@@ -38,6 +38,8 @@ export class ProvidedBuffers {
 	private entries16: Uint16Array;
 	private readonly mask: number;
 	private tail = 0;
+	/** The tail the kernel was last shown. */
+	private publishedTail = 0;
 	private readonly arena: number;
 	private readonly arenaBytes: number;
 	private readonly ringAddress: number;
@@ -114,6 +116,11 @@ export class ProvidedBuffers {
 
 	/** Make every buffer provided so far visible to the kernel. */
 	publish(): void {
+		if (this.tail === this.publishedTail) {
+			return;
+		}
+
+		this.publishedTail = this.tail;
 		// Release: the entries must be visible before the tail that covers them (the kernel reads
 		// the tail with acquire). The tail is the u16 at byte 14 of the ring.
 		Atomics.store(this.entries16, 7, this.tail);

@@ -9,16 +9,27 @@ export const SYS_io_uring_register = 427;
 export const IORING_SETUP_CQSIZE = 1 << 3;
 export const IORING_SETUP_SUBMIT_ALL = 1 << 7;
 export const IORING_SETUP_COOP_TASKRUN = 1 << 8;
+/** With COOP_TASKRUN or DEFER_TASKRUN: the kernel sets IORING_SQ_TASKRUN in the SQ ring's flags while completion work waits for io_uring_enter (Linux 5.19+). */
+export const IORING_SETUP_TASKRUN_FLAG = 1 << 9;
 export const IORING_SETUP_SINGLE_ISSUER = 1 << 12;
 export const IORING_SETUP_DEFER_TASKRUN = 1 << 13;
 
 /** `io_uring_params.features`: what this kernel's rings can do. */
 export const IORING_FEAT_SINGLE_MMAP = 1 << 0;
 export const IORING_FEAT_EXT_ARG = 1 << 8;
+/** IOSQE_CQE_SKIP_SUCCESS is honoured (Linux 5.17+). */
+export const IORING_FEAT_CQE_SKIP = 1 << 11;
 
 /** io_uring_enter(2) flags. */
 export const IORING_ENTER_GETEVENTS = 1 << 0;
 export const IORING_ENTER_EXT_ARG = 1 << 3;
+/** The fd argument is an index into this thread's registered ring fds (IORING_REGISTER_RING_FDS), not an fd (Linux 5.18+). */
+export const IORING_ENTER_REGISTERED_RING = 1 << 4;
+
+/** `sq_ring->flags`: completions did not fit in the CQ and wait in the kernel for room. */
+export const IORING_SQ_CQ_OVERFLOW = 1 << 0;
+/** `sq_ring->flags`: completion work is waiting to be run by io_uring_enter with GETEVENTS (IORING_SETUP_TASKRUN_FLAG). */
+export const IORING_SQ_TASKRUN = 1 << 1;
 
 /** mmap(2) offsets that select which part of a ring to map. */
 export const IORING_OFF_SQ_RING = 0;
@@ -26,6 +37,8 @@ export const IORING_OFF_CQ_RING = 0x800_0000;
 export const IORING_OFF_SQES = 0x1000_0000;
 
 /** io_uring_register(2) opcodes. */
+export const IORING_REGISTER_RING_FDS = 20;
+export const IORING_UNREGISTER_RING_FDS = 21;
 export const IORING_REGISTER_PBUF_RING = 22;
 export const IORING_UNREGISTER_PBUF_RING = 23;
 
@@ -39,6 +52,11 @@ export const IORING_OP_RECV = 27;
 
 /** `io_uring_sqe.flags`: pick the buffer from a provided buffer group (`buf_group`). */
 export const IOSQE_BUFFER_SELECT = 1 << 5;
+/** `io_uring_sqe.flags`: post no completion when the request succeeds; a failure still posts one (Linux 5.17+). */
+export const IOSQE_CQE_SKIP_SUCCESS = 1 << 6;
+
+/** send(2) flag: a stream socket's send is not done until every byte is (io_uring retries the rest itself). */
+export const MSG_WAITALL = 0x100;
 
 /** `io_uring_sqe.ioprio` of an accept: keep accepting until cancelled or an error (Linux 5.19+). */
 export const IORING_ACCEPT_MULTISHOT = 1 << 0;
@@ -88,6 +106,9 @@ export const IO_URING_CQE_SIZE = 16;
 export const IO_URING_BUF_SIZE = 16;
 /** struct io_uring_buf_reg: 40 bytes, {u64 ring_addr; u32 ring_entries; u16 bgid; u16 flags; u64 resv[3]}. */
 export const IO_URING_BUF_REG_SIZE = 40;
+
+/** struct io_uring_rsrc_update: 16 bytes, {u32 offset; u32 resv; u64 data}; for ring fds, `data` is the fd and `offset` the slot (-1: any free one). */
+export const IO_URING_RSRC_UPDATE_SIZE = 16;
 
 /** struct io_uring_getevents_arg: 24 bytes, {u64 sigmask; u32 sigmask_sz; u32 min_wait_usec; u64 ts}. */
 export const IO_URING_GETEVENTS_ARG_SIZE = 24;

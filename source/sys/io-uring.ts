@@ -2,16 +2,17 @@
 import koffi from 'koffi';
 import {raw, lastErrno} from './libc.js';
 import {SysError, errno} from './errors.js';
-import {MSG_NOSIGNAL, POLLIN, SOCK_CLOEXEC, SOCK_NONBLOCK} from './constants.js';
+import {MSG_DONTWAIT, MSG_NOSIGNAL, POLLIN, SOCK_CLOEXEC, SOCK_NONBLOCK} from './constants.js';
 import {
 	IORING_ACCEPT_MULTISHOT, IORING_ASYNC_CANCEL_ALL, IORING_ASYNC_CANCEL_ANY, IORING_ASYNC_CANCEL_FD,
-	IORING_ENTER_EXT_ARG, IORING_ENTER_GETEVENTS, IORING_FEAT_EXT_ARG, IORING_FEAT_SINGLE_MMAP, IORING_OFF_CQ_RING, IORING_OFF_SQES, IORING_OFF_SQ_RING,
+	IORING_ENTER_EXT_ARG, IORING_ENTER_GETEVENTS, IORING_ENTER_REGISTERED_RING, IORING_FEAT_CQE_SKIP, IORING_FEAT_EXT_ARG, IORING_FEAT_SINGLE_MMAP, IORING_OFF_CQ_RING, IORING_OFF_SQES, IORING_OFF_SQ_RING,
 	IORING_OP_ACCEPT, IORING_OP_ASYNC_CANCEL, IORING_OP_NOP, IORING_OP_POLL_ADD, IORING_OP_RECV, IORING_OP_SEND,
-	IORING_RECV_MULTISHOT, IORING_SETUP_COOP_TASKRUN, IORING_SETUP_CQSIZE, IORING_SETUP_DEFER_TASKRUN,
-	IORING_SETUP_SINGLE_ISSUER, IORING_SETUP_SUBMIT_ALL, IOSQE_BUFFER_SELECT, IO_URING_CQE_SIZE,
+	IORING_RECV_MULTISHOT, IORING_REGISTER_RING_FDS, IORING_SETUP_COOP_TASKRUN, IORING_SETUP_CQSIZE, IORING_SETUP_DEFER_TASKRUN,
+	IORING_SETUP_SINGLE_ISSUER, IORING_SETUP_SUBMIT_ALL, IORING_SETUP_TASKRUN_FLAG, IORING_SQ_CQ_OVERFLOW, IORING_SQ_TASKRUN, IORING_UNREGISTER_RING_FDS,
+	IOSQE_BUFFER_SELECT, IOSQE_CQE_SKIP_SUCCESS, MSG_WAITALL, IO_URING_CQE_SIZE, IO_URING_RSRC_UPDATE_SIZE,
 	IO_URING_GETEVENTS_ARG_SIZE, IO_URING_PARAMS_SIZE, IO_URING_SQE_SIZE, PARAMS_CQ_ENTRIES, PARAMS_CQ_OFF,
 	PARAMS_FEATURES, PARAMS_FLAGS, PARAMS_SQ_ENTRIES, PARAMS_SQ_OFF, SQE_ADDR, SQE_BUF_GROUP, SQE_FD, SQE_LEN,
-	SQE_OFF, SQE_OPCODE, SQE_OP_FLAGS, SQE_USER_DATA, SYS_io_uring_enter, SYS_io_uring_setup,
+	SQE_OFF, SQE_OPCODE, SQE_OP_FLAGS, SQE_USER_DATA, SYS_io_uring_enter, SYS_io_uring_register, SYS_io_uring_setup,
 } from './io-uring-constants.js';
 import {mapShared, unmap} from './io-uring-memory.js';
 
@@ -24,10 +25,13 @@ const TWO_32 = 2 ** 32;
  * message than epoll. SINGLE_ISSUER | DEFER_TASKRUN (Linux 6.1) leaves that work until the
  * thread itself asks for completions in io_uring_enter, and matched epoll; COOP_TASKRUN (5.19)
  * at least spares the interrupt. SUBMIT_ALL: one bad SQE does not hold back the rest of a batch.
+ * TASKRUN_FLAG (5.19) with COOP_TASKRUN: the SQ ring says when such work waits, so a loop can
+ * run it with a call that cannot block. With DEFER_TASKRUN the kernel (6.18 here) never sets
+ * that flag: the work waits for io_uring_enter anyway.
  */
 const SETUP_CHOICES: readonly number[] = [
 	IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_SUBMIT_ALL,
-	IORING_SETUP_COOP_TASKRUN | IORING_SETUP_SUBMIT_ALL,
+	IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG | IORING_SETUP_SUBMIT_ALL,
 	0,
 ];
 
@@ -35,6 +39,7 @@ const SETUP_FLAG_NAMES: ReadonlyArray<[number, string]> = [
 	[IORING_SETUP_SINGLE_ISSUER, 'SINGLE_ISSUER'],
 	[IORING_SETUP_DEFER_TASKRUN, 'DEFER_TASKRUN'],
 	[IORING_SETUP_COOP_TASKRUN, 'COOP_TASKRUN'],
+	[IORING_SETUP_TASKRUN_FLAG, 'TASKRUN_FLAG'],
 	[IORING_SETUP_SUBMIT_ALL, 'SUBMIT_ALL'],
 	[IORING_SETUP_CQSIZE, 'CQSIZE'],
 ];
@@ -81,6 +86,12 @@ export class IoUring {
 	readonly setupFlagNames: readonly string[];
 	/** `io_uring_params.features` as the kernel reported them. */
 	readonly features: number;
+	/**
+	 * Whether the ring's fd is registered with this thread (IORING_REGISTER_RING_FDS, Linux 5.18+):
+	 * io_uring_enter then names it by slot and skips looking the fd up and counting a reference to
+	 * its file, which every call of a multi-threaded process pays otherwise.
+	 */
+	readonly registeredRing: boolean;
 
 	private sq: Uint32Array;
 	private sqes: Uint32Array;
@@ -88,6 +99,7 @@ export class IoUring {
 	private cqSigned: Int32Array;
 	private readonly sqHead: number;
 	private readonly sqTailIndex: number;
+	private readonly sqFlagsIndex: number;
 	private readonly sqMask: number;
 	private readonly cqHeadIndex: number;
 	private readonly cqTailIndex: number;
@@ -95,12 +107,25 @@ export class IoUring {
 	private readonly cqesWord: number;
 	/** The SQ tail as we filled it; published to the kernel in `enter`. */
 	private sqTail = 0;
+	/** The SQ tail as last published: SQEs past it are not submitted yet. */
+	private sqTailPublished = 0;
+	/**
+	 * The SQ head as it is: without SQPOLL only our own io_uring_enter calls move it, each by the
+	 * SQEs it reports consumed, so it is counted here instead of read from shared memory.
+	 */
+	private sqHeadCounted = 0;
+	/** What io_uring_enter is given as the ring: the registered slot, or the fd. */
+	private readonly enterFd: number;
+	/** IORING_ENTER_REGISTERED_RING when the ring is registered, else 0. */
+	private readonly enterFlags: number;
 	/** The SQ head as last read: the kernel only moves it forward, so the free room is at least what it says. */
 	private sqHeadSeen = 0;
 	private cqHead = 0;
 	private readonly mappings: Array<[address: number, length: number]> = [];
 	/** struct io_uring_getevents_arg and the timespec it points to, in native memory. */
 	private readonly waitArgument: bigint;
+	/** Its address as a number, converted once rather than at every call. */
+	private readonly waitAddress: number;
 	private readonly waitWords: Uint32Array;
 	private closed = false;
 
@@ -113,7 +138,7 @@ export class IoUring {
 		const sqOff = (field: number): number => params.readUInt32LE(PARAMS_SQ_OFF + (field * 4));
 		const cqOff = (field: number): number => params.readUInt32LE(PARAMS_CQ_OFF + (field * 4));
 		// Offsets within the mappings come from the kernel, never from a header: they are its to choose.
-		const [sqHeadOff, sqTailOff, sqMaskOff, , , , sqArrayOff] = [0, 1, 2, 3, 4, 5, 6].map(sqOff) as number[];
+		const [sqHeadOff, sqTailOff, sqMaskOff, , sqFlagsOff, , sqArrayOff] = [0, 1, 2, 3, 4, 5, 6].map(sqOff) as number[];
 		const [cqHeadOff, cqTailOff, cqMaskOff, , , cqesOff] = [0, 1, 2, 3, 4, 5].map(cqOff) as number[];
 
 		try {
@@ -137,13 +162,16 @@ export class IoUring {
 
 		this.sqHead = sqHeadOff! / 4;
 		this.sqTailIndex = sqTailOff! / 4;
+		this.sqFlagsIndex = sqFlagsOff! / 4;
 		this.sqMask = this.sq[sqMaskOff! / 4]!;
 		this.cqHeadIndex = cqHeadOff! / 4;
 		this.cqTailIndex = cqTailOff! / 4;
 		this.cqMask = this.cq[cqMaskOff! / 4]!;
 		this.cqesWord = cqesOff! / 4;
 		this.sqTail = Atomics.load(this.sq, this.sqTailIndex);
+		this.sqTailPublished = this.sqTail;
 		this.sqHeadSeen = Atomics.load(this.sq, this.sqHead);
+		this.sqHeadCounted = this.sqHeadSeen;
 		this.cqHead = Atomics.load(this.cq, this.cqHeadIndex);
 		// The SQ array maps ring slots to SQE indexes; slot i always names SQE i, so it is written once.
 		for (let slot = 0; slot < this.sqSize; slot++) {
@@ -153,9 +181,15 @@ export class IoUring {
 		this.waitArgument = koffi.alloc('uint8_t', IO_URING_GETEVENTS_ARG_SIZE + 16) as bigint;
 		this.waitWords = new Uint32Array(koffi.view(this.waitArgument, IO_URING_GETEVENTS_ARG_SIZE + 16));
 		this.waitWords.fill(0); // No signal mask, no minimum wait: only the timespec is ever set.
-		const timespec = Number(this.waitArgument) + IO_URING_GETEVENTS_ARG_SIZE;
+		this.waitAddress = Number(this.waitArgument);
+		const timespec = this.waitAddress + IO_URING_GETEVENTS_ARG_SIZE;
 		this.waitWords[4] = timespec % TWO_32;
 		this.waitWords[5] = Math.floor(timespec / TWO_32);
+
+		const slot = registerRingFd(fd);
+		this.registeredRing = slot >= 0;
+		this.enterFd = this.registeredRing ? slot : fd;
+		this.enterFlags = this.registeredRing ? IORING_ENTER_REGISTERED_RING : 0;
 	}
 
 	/**
@@ -208,6 +242,45 @@ export class IoUring {
 		return (this.sqTail - Atomics.load(this.sq, this.sqHead)) >>> 0;
 	}
 
+	/** SQEs filled since the last `enter` or `submit` handed them over. */
+	get unsubmitted(): number {
+		return (this.sqTail - this.sqTailPublished) >>> 0;
+	}
+
+	/**
+	 * Whether completion work waits for an io_uring_enter call to run it (a recv whose data came):
+	 * the kernel's IORING_SQ_TASKRUN, always false without TASKRUN_FLAG (so with DEFER_TASKRUN). A
+	 * hint read without a barrier: a call that waits runs that work too, and one that does not
+	 * wait never blocks.
+	 */
+	get hasTaskWork(): boolean {
+		return (this.sq[this.sqFlagsIndex]! & IORING_SQ_TASKRUN) !== 0;
+	}
+
+	/**
+	 * Whether completions overflowed the CQ and wait in the kernel (IORING_SQ_CQ_OVERFLOW): the
+	 * CQ then does not hold every completion posted, and the next io_uring_enter moves them in.
+	 */
+	get cqOverflowed(): boolean {
+		return (Atomics.load(this.sq, this.sqFlagsIndex) & IORING_SQ_CQ_OVERFLOW) !== 0;
+	}
+
+	/** Whether a request can skip its completion on success (IOSQE_CQE_SKIP_SUCCESS, Linux 5.17+). */
+	get canSkipSuccess(): boolean {
+		return (this.features & IORING_FEAT_CQE_SKIP) !== 0;
+	}
+
+	/** SQEs the kernel has consumed so far, modulo 2^32, in order: a mark for `isConsumed`. */
+	get consumed(): number {
+		return this.sqHeadCounted;
+	}
+
+	/** Whether the SQE prepared at `position` had been handed to the kernel when `consumed` was `mark`. */
+	isConsumed(position: number, mark = this.sqHeadCounted): boolean {
+		// Positions count modulo 2^32, and fewer than sqSize are ever waiting.
+		return ((mark - position - 1) >>> 0) < 0x8000_0000;
+	}
+
 	/** Free SQ slots. */
 	get sqFree(): number {
 		return this.sqSize - this.sqPending;
@@ -225,10 +298,15 @@ export class IoUring {
 	 * (ETIME: the timeout passed; EINTR: a signal; EBUSY: the CQ overflowed, reap and call again).
 	 */
 	enter(minComplete: number, timeoutMs = -1): number {
-		// Release: the SQE contents must be visible to the kernel before the tail that covers them.
-		Atomics.store(this.sq, this.sqTailIndex, this.sqTail);
-		const toSubmit = this.sqPending;
-		let flags = IORING_ENTER_GETEVENTS;
+		if (this.sqTail !== this.sqTailPublished) {
+			// Release: the SQE contents must be visible to the kernel before the tail that covers them.
+			Atomics.store(this.sq, this.sqTailIndex, this.sqTail);
+			this.sqTailPublished = this.sqTail;
+		}
+
+		// Exact, not an upper bound: when fewer SQEs than asked are submitted, the kernel skips the wait.
+		const toSubmit = (this.sqTail - this.sqHeadCounted) >>> 0;
+		let flags = IORING_ENTER_GETEVENTS | this.enterFlags;
 		let argument = 0;
 		let argumentSize = 0;
 		if (timeoutMs === 0) {
@@ -241,28 +319,34 @@ export class IoUring {
 			words[8] = ns % 1e9; // tv_nsec
 			words[9] = 0;
 			flags |= IORING_ENTER_EXT_ARG;
-			argument = Number(this.waitArgument);
+			argument = this.waitAddress;
 			argumentSize = IO_URING_GETEVENTS_ARG_SIZE;
 		}
 
 		this.stats.enterCalls++;
-		const result = Number(raw.io_uring_enter(SYS_io_uring_enter, this.fd, toSubmit, minComplete, flags, argument, argumentSize));
+		const result = Number(raw.io_uring_enter(SYS_io_uring_enter, this.enterFd, toSubmit, minComplete, flags, argument, argumentSize));
 		if (result < 0) {
-			return -lastErrno();
+			return -lastErrno(); // Nothing was consumed: a call that submitted some returns their count.
 		}
 
+		this.sqHeadCounted = (this.sqHeadCounted + result) >>> 0;
 		this.stats.submitted += result;
 		return result;
 	}
 
 	/**
 	 * Hand `onCompletion` every CQE posted so far, in order, then give their slots back to the
-	 * kernel. `userData` is exact up to 2^53. Returns how many were reaped.
+	 * kernel. `userData` is exact up to 2^53. Returns how many were reaped. `count`: only that many,
+	 * as `cqReady` just said were posted (its acquiring read covers them; the tail is not read again).
 	 */
-	reap(onCompletion: (userData: number, result: number, flags: number) => void): number {
-		// Acquire: the CQE contents are written before the kernel moves the tail past them.
-		const tail = Atomics.load(this.cq, this.cqTailIndex);
+	reap(onCompletion: (userData: number, result: number, flags: number) => void, count?: number): number {
 		const start = this.cqHead;
+		// Acquire: the CQE contents are written before the kernel moves the tail past them.
+		const tail = count === undefined ? Atomics.load(this.cq, this.cqTailIndex) : (start + count) >>> 0;
+		if (tail === start) {
+			return 0;
+		}
+
 		let head = start;
 		try {
 			while (head !== tail) {
@@ -299,12 +383,14 @@ export class IoUring {
 	 */
 	submit(): number {
 		Atomics.store(this.sq, this.sqTailIndex, this.sqTail);
+		this.sqTailPublished = this.sqTail;
 		this.stats.enterCalls++;
-		const result = Number(raw.io_uring_enter(SYS_io_uring_enter, this.fd, this.sqPending, 0, 0, 0, 0));
+		const result = Number(raw.io_uring_enter(SYS_io_uring_enter, this.enterFd, (this.sqTail - this.sqHeadCounted) >>> 0, 0, this.enterFlags, 0, 0));
 		if (result < 0) {
 			return -lastErrno();
 		}
 
+		this.sqHeadCounted = (this.sqHeadCounted + result) >>> 0;
 		this.stats.submitted += result;
 		return result;
 	}
@@ -378,6 +464,21 @@ export class IoUring {
 		this.prep(IORING_OP_SEND, fd, address, length, MSG_NOSIGNAL, userData);
 	}
 
+	/**
+	 * IORING_OP_SEND that is over when the io_uring_enter call that consumes it returns, and posts
+	 * a completion only when it did not send all `length` bytes. MSG_DONTWAIT: the kernel never
+	 * parks it to wait for room (REQ_F_NOWAIT), it fails with EAGAIN instead; MSG_WAITALL: a short
+	 * send counts as a failure, whose completion says how many bytes went (or -EAGAIN if none);
+	 * IOSQE_CQE_SKIP_SUCCESS: a full send posts nothing. So once `isConsumed(position)` and the
+	 * CQ has been reaped (and did not overflow), a send with no completion sent every byte, and
+	 * its memory is free again. Returns the SQE's position. Needs `canSkipSuccess`.
+	 */
+	prepSendOrFail(fd: number, address: number, length: number, userData: number): number {
+		const position = this.sqTail;
+		this.prep(IORING_OP_SEND, fd, address, length, MSG_NOSIGNAL | MSG_DONTWAIT | MSG_WAITALL, userData, IOSQE_CQE_SKIP_SUCCESS);
+		return position;
+	}
+
 	/** IORING_OP_POLL_ADD for POLLIN, one completion when `fd` is readable. */
 	prepPollIn(fd: number, userData: number): void {
 		this.prep(IORING_OP_POLL_ADD, fd, 0, 0, POLLIN, userData);
@@ -415,6 +516,11 @@ export class IoUring {
 		this.sqes = new Uint32Array(0);
 		this.unmapAll();
 		koffi.free(this.waitArgument);
+		if (this.registeredRing) {
+			// The registration holds the ring open of its own: without this, closing the fd would not free it until the thread ends.
+			unregisterRingFd(this.fd, this.enterFd);
+		}
+
 		raw.close(this.fd);
 	}
 
@@ -423,4 +529,20 @@ export class IoUring {
 			unmap(address, length);
 		}
 	}
+}
+
+/** IORING_REGISTER_RING_FDS of `fd` in any free slot of this thread's table: the slot, or `-errno`. */
+function registerRingFd(fd: number): number {
+	const update = Buffer.alloc(IO_URING_RSRC_UPDATE_SIZE);
+	update.writeInt32LE(-1, 0); // offset -1: any free slot, written back here.
+	update.writeBigUInt64LE(BigInt(fd), 8);
+	const result = Number(raw.io_uring_register(SYS_io_uring_register, fd, IORING_REGISTER_RING_FDS, update, 1));
+	return result === 1 ? update.readUInt32LE(0) : -lastErrno();
+}
+
+/** IORING_UNREGISTER_RING_FDS of `slot` (the table is this thread's; `fd` names any ring, this one). */
+function unregisterRingFd(fd: number, slot: number): void {
+	const update = Buffer.alloc(IO_URING_RSRC_UPDATE_SIZE);
+	update.writeUInt32LE(slot, 0);
+	raw.io_uring_register(SYS_io_uring_register, fd, IORING_UNREGISTER_RING_FDS, update, 1);
 }

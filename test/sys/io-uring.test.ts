@@ -195,6 +195,90 @@ if (!unavailable) {
 		}
 	});
 
+	test('should name the ring by its registered slot, and leave a recv\'s completion to the call that asks for completions', async () => {
+		const ring = IoUring.setup({entries: 8});
+		const buffers = ProvidedBuffers.register(ring, {group: 5, bufferBytes: 4096, count: 8});
+		const {fd: listenFd, address} = listenTcp('127.0.0.1', 0, 4);
+		const client = net.connect(address.port, '127.0.0.1');
+		let serverFd = -1;
+		try {
+			if (kernelVersion() >= 601) {
+				assert.ok(ring.registeredRing, 'IORING_REGISTER_RING_FDS since 5.18');
+			}
+
+			await within(2000, 'connected', new Promise(resolve => client.once('connect', resolve)));
+			serverFd = (accept4(listenFd, {nonBlocking: true}) as {fd: number}).fd;
+			buffers.provide(1);
+			buffers.publish();
+			ring.prepRecvSelect(serverFd, 5, 55, {multishot: true});
+			assert.is(ring.unsubmitted, 1);
+			assert.is(ring.enter(0, 0), 1, 'submitted through the ring\'s slot or fd');
+			assert.is(ring.unsubmitted, 0);
+			client.write('ping');
+			await new Promise(resolve => setTimeout(resolve, 50));
+			if (ring.setupFlagNames.includes('DEFER_TASKRUN')) {
+				assert.is(ring.cqReady, 0, 'the data came, but its recv waits for io_uring_enter');
+				assert.not.ok(ring.hasTaskWork, 'and DEFER_TASKRUN does not say so in the SQ ring\'s flags');
+			}
+
+			ring.enter(1, 1000);
+			const [received] = reapAll(ring);
+			assert.is(received?.userData, 55);
+			assert.is(received?.result, 4);
+		} finally {
+			client.destroy();
+			if (serverFd >= 0) {
+				close(serverFd);
+			}
+
+			close(listenFd);
+			buffers.close();
+			ring.close();
+		}
+	});
+
+	test('should finish a silent send within the call that submits it: nothing posted when it all went, the count when it fell short', async () => {
+		const ring = IoUring.setup({entries: 8});
+		// 4 MiB to a peer that reads nothing: more than loopback's buffers hold.
+		const buffers = ProvidedBuffers.register(ring, {group: 4, bufferBytes: 1 << 20, count: 4});
+		const {fd: listenFd, address} = listenTcp('127.0.0.1', 0, 4);
+		const client = net.connect(address.port, '127.0.0.1');
+		let serverFd = -1;
+		try {
+			assert.ok(ring.canSkipSuccess, 'Linux 5.17+ skips completions');
+			await within(2000, 'connected', new Promise(resolve => client.once('connect', resolve)));
+			const accepted = accept4(listenFd, {nonBlocking: true});
+			serverFd = (accepted as {fd: number}).fd;
+			buffers.bytes.fill(0x61, 0, 64);
+			const echoed = new Promise<number>(resolve => client.once('data', data => resolve(data.length)));
+			const small = ring.prepSendOrFail(serverFd, buffers.address(0), 64, 90);
+			const mark = ring.consumed;
+			assert.not.ok(ring.isConsumed(small, mark), 'not handed over before the call');
+			assert.is(ring.enter(0, 0), 1);
+			assert.ok(ring.isConsumed(small), 'handed over by the call');
+			assert.equal(reapAll(ring), [], 'a send that went whole posts nothing');
+			assert.is(await within(2000, 'the bytes', echoed), 64);
+
+			client.pause();
+			const large = 4 << 20;
+			ring.prepSendOrFail(serverFd, buffers.address(0), large, 91);
+			assert.is(ring.enter(0, 0), 1);
+			const [short] = reapAll(ring);
+			assert.ok(short, 'a send that fell short posted its completion before the call returned');
+			assert.is(short!.userData, 91);
+			assert.ok(short!.result === -errno.EAGAIN! || (short!.result > 0 && short!.result < large), `result ${short!.result}`);
+		} finally {
+			client.destroy();
+			if (serverFd >= 0) {
+				close(serverFd);
+			}
+
+			close(listenFd);
+			buffers.close();
+			ring.close();
+		}
+	});
+
 	test('should unmap every ring and buffer mapping and close its fd, once', () => {
 		const mappingsBefore = liveMappings();
 		const ringMapsBefore = ringMappings();

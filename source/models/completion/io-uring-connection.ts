@@ -39,6 +39,10 @@ export class RingConnection {
 	queued = 0;
 	/** Bytes the send in flight asked for; 0: none in flight. */
 	sending = 0;
+	/** The send in flight posts a completion only if it falls short (`prepSendOrFail`). */
+	silentSend = false;
+	/** That send's SQE position, which tells it from an earlier one of this connection still queued for the sweep. */
+	silentPosition = 0;
 	/** A recv request is armed (a multishot one stays armed across completions). */
 	recvArmed = false;
 	/** A cancel of the armed recv was submitted (reading paused past the high-water mark). */
