@@ -7,8 +7,7 @@ import {Control, type ControlShared} from '../control.js';
 import {FdClaim} from './fd-claim.js';
 import {RecordRing} from './record-ring.js';
 import {RingRecorder} from './ring-recorder.js';
-import {ringIo} from './blocking-io.js';
-import {serveClient} from './serve-blocking.js';
+import {serveThreadClient} from './serve-thread.js';
 
 /** What the threads model hands each client thread. */
 export type ClientThreadData = {
@@ -32,18 +31,14 @@ const recorder = new RingRecorder(new RecordRing(ring), records => {
 recorder.ready(gettid(), residentKb());
 const control = new Control(shared);
 const fdClaim = new FdClaim(claim);
-serveClient({
-	probe: recorder,
-	io: ringIo,
-	control: {
-		get stopping() {
-			return control.stopping;
-		},
-		disown(clientFd) {
-			// serveClient closes right after: from here the fd is this thread's to close, not the model's.
-			fdClaim.claimForThread();
-			control.disown(clientFd);
-		},
+serveThreadClient(recorder, {
+	get stopping() {
+		return control.stopping;
+	},
+	disown(clientFd) {
+		// The loop closes right after: from here the fd is this thread's to close, not the model's.
+		fdClaim.claimForThread();
+		control.disown(clientFd);
 	},
 }, fd);
 recorder.flush();

@@ -11,6 +11,11 @@ export const RecordKind = {
 	send: 3,
 	/** a: the call's code (blockingCallCode). */
 	blockedIn: 4,
+	/**
+	 * A message echoed, the common case in one record: a blocked-in recv (the same call as the
+	 * last recorded: detail), a recv of `a` bytes (b: how many the head holds), one send of them all.
+	 */
+	echo: 5,
 } as const;
 
 /** A record's kind. */
@@ -60,6 +65,9 @@ const RECORD_BYTES = 64;
 const TIME_AT = 16;
 const HEAD_AT = 32;
 const MASK = RING_RECORDS - 1;
+const HEAD_WORD = HEAD_AT >> 2;
+/** The head as int32 words (appendRecv): RECV_HEAD_BYTES fills the record's tail exactly. */
+export const HEAD_WORDS = RECV_HEAD_BYTES >> 2;
 
 /** Bytes of shared memory a ring takes. */
 export const RING_BYTES = RECORDS_AT + (RING_RECORDS * RECORD_BYTES);
@@ -150,6 +158,30 @@ export class RecordRing {
 	}
 
 	/**
+	 * Append a recv or echo record whose head is the first RECV_HEAD_BYTES of `head`, the receive
+	 * buffer seen as int32 from its start: the client thread's hot path, a few word copies where
+	 * `append` copies byte by byte. Returns false, having written nothing, when there is no room.
+	 */
+	appendReceived(kind: typeof RecordKind.recv | typeof RecordKind.echo, bytes: number, head: Int32Array): boolean {
+		const write = this.header[WRITE]!;
+		if (((write - Atomics.load(this.header, READ)) | 0) >= DETAIL_RECORDS) {
+			return false;
+		}
+
+		const word = ((write & MASK) * RECORD_BYTES) >> 2;
+		const words = this.words;
+		words[word] = kind;
+		words[word + 1] = bytes;
+		words[word + 2] = Math.min(bytes, RECV_HEAD_BYTES);
+		for (let index = 0, to = word + HEAD_WORD; index < HEAD_WORDS; index++) {
+			words[to + index] = head[index]!;
+		}
+
+		Atomics.store(this.header, WRITE, (write + 1) | 0);
+		return true;
+	}
+
+	/**
 	 * Count a call the ring had no room for. The bytes (a plain store) come before the count
 	 * (Atomics.store): a reader that sees a count sees at least its bytes.
 	 */
@@ -174,6 +206,13 @@ export class RecordRing {
 
 			case RecordKind.blockedIn: {
 				Atomics.store(header, DROPPED_BLOCKED_IN, (header[DROPPED_BLOCKED_IN]! + 1) | 0);
+				break;
+			}
+
+			case RecordKind.echo: {
+				this.drop(RecordKind.blockedIn);
+				this.drop(RecordKind.recv, bytes);
+				this.drop(RecordKind.send, bytes);
 				break;
 			}
 

@@ -8,6 +8,7 @@ import type {ServeProbe} from './serve-blocking.js';
 const MAX_DETAIL_CHARS = 200;
 /** A thread that never blocks (its client keeps it busy) still publishes its system calls this often, in calls served. */
 const SYSCALLS_EVERY_TICKS = 256;
+const RECV_CODE = blockingCallCode('recv');
 
 /**
  * The probe of a client thread. Per call it writes a fixed-size record into shared memory, or,
@@ -65,12 +66,41 @@ export class RingRecorder implements ServeProbe {
 			return;
 		}
 
-		// The same call again is detail; a new one changes what the thread is shown blocked in.
-		if (this.ring.append(RecordKind.blockedIn, code, 0, 0, code !== this.lastCall)) {
-			this.lastCall = code;
-		} else {
-			// lastCall stays: the next blocked-in is recorded as a change again.
-			this.ring.drop(RecordKind.blockedIn);
+		this.blockedIn(code);
+	}
+
+	/**
+	 * The client thread's hot path (serve-thread.ts), before each recv: `syscalls` is the thread's
+	 * count kept by its loop, which spares summing sys/libc's table per message. A change of call
+	 * is recorded now; the same call again is left to the message's echo record, and true is
+	 * returned: the loop then calls `echoed`, or `blockedInRecv` first if the message goes another way.
+	 */
+	beforeRecv(syscalls: number): boolean {
+		this.ring.set(RingTotal.syscalls, syscalls);
+		if (this.lastCall === RECV_CODE) {
+			return true;
+		}
+
+		this.blockedIn(RECV_CODE);
+		return false;
+	}
+
+	/** The blocked-in that `beforeRecv` left to the echo record, for a recv that was not echoed whole. */
+	blockedInRecv(): void {
+		this.blockedIn(RECV_CODE);
+	}
+
+	/** A recv of `bytes` into the buffer that `head` views as int32 from its start (RecordRing.appendReceived). */
+	received(bytes: number, head: Int32Array): void {
+		if (!this.ring.appendReceived(RecordKind.recv, bytes, head)) {
+			this.ring.drop(RecordKind.recv, bytes);
+		}
+	}
+
+	/** After `beforeRecv` returned true: that blocked-in, a recv of `bytes` as `received`, and one send of them all. */
+	echoed(bytes: number, head: Int32Array): void {
+		if (!this.ring.appendReceived(RecordKind.echo, bytes, head)) {
+			this.ring.drop(RecordKind.echo, bytes);
 		}
 	}
 
@@ -94,5 +124,15 @@ export class RingRecorder implements ServeProbe {
 	/** Publish the running totals now: before the thread ends. */
 	flush(): void {
 		this.ring.set(RingTotal.syscalls, this.syscalls());
+	}
+
+	private blockedIn(code: number): void {
+		// The same call again is detail; a new one changes what the thread is shown blocked in.
+		if (this.ring.append(RecordKind.blockedIn, code, 0, 0, code !== this.lastCall)) {
+			this.lastCall = code;
+		} else {
+			// lastCall stays: the next blocked-in is recorded as a change again.
+			this.ring.drop(RecordKind.blockedIn);
+		}
 	}
 }
