@@ -25,13 +25,14 @@ const {fd, shared, claim, ring} = workerData as ClientThreadData;
 const port = parentPort!;
 // Records go to shared memory, no message per call. postMessage, for the few that carry text,
 // queues at once and needs nothing from this thread's event loop, which a thread blocked in recv does not run.
-const recorder = new RingRecorder(new RecordRing(ring), records => {
+const recordRing = new RecordRing(ring);
+const recorder = new RingRecorder(recordRing, records => {
 	port.postMessage(records);
 }, syscallTotal);
 recorder.ready(gettid(), residentKb());
 const control = new Control(shared);
 const fdClaim = new FdClaim(claim);
-serveThreadClient(recorder, {
+serveThreadClient(recordRing, recorder, {
 	get stopping() {
 		return control.stopping;
 	},

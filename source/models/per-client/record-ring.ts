@@ -66,8 +66,6 @@ const TIME_AT = 16;
 const HEAD_AT = 32;
 const MASK = RING_RECORDS - 1;
 const HEAD_WORD = HEAD_AT >> 2;
-/** The head as int32 words (appendRecv): RECV_HEAD_BYTES fills the record's tail exactly. */
-export const HEAD_WORDS = RECV_HEAD_BYTES >> 2;
 
 /** Bytes of shared memory a ring takes. */
 export const RING_BYTES = RECORDS_AT + (RING_RECORDS * RECORD_BYTES);
@@ -112,6 +110,8 @@ export class RecordRing {
 	private readonly words: Int32Array;
 	private readonly times: Float64Array;
 	private readonly bytes: Uint8Array;
+	/** The write index from which `echo` finds no room, as of its last load of READ. */
+	private detailLimit = 0;
 
 	constructor(readonly shared: SharedArrayBuffer = new SharedArrayBuffer(RING_BYTES)) {
 		this.header = new Int32Array(shared, 0, HEADER_BYTES / 4);
@@ -158,27 +158,32 @@ export class RecordRing {
 	}
 
 	/**
-	 * Append a recv or echo record whose head is the first RECV_HEAD_BYTES of `head`, the receive
-	 * buffer seen as int32 from its start: the client thread's hot path, a few word copies where
-	 * `append` copies byte by byte. Returns false, having written nothing, when there is no room.
+	 * Record a message echoed (RecordKind.echo), or count it if there is no room, and store the
+	 * thread's system calls so far. `head` views the receive buffer from its start as int32: its
+	 * RECV_HEAD_BYTES are copied in one call. The client thread's hot path: a thread out of the
+	 * CPU's caches, its code not yet optimised, pays for each call and load here (serve-thread.ts).
 	 */
-	appendReceived(kind: typeof RecordKind.recv | typeof RecordKind.echo, bytes: number, head: Int32Array): boolean {
-		const write = this.header[WRITE]!;
-		if (((write - Atomics.load(this.header, READ)) | 0) >= DETAIL_RECORDS) {
-			return false;
+	echo(bytes: number, head: Int32Array, syscalls: number): void {
+		const header = this.header;
+		const write = header[WRITE]!;
+		this.totals[RingTotal.syscalls] = syscalls;
+		// READ only grows: a limit computed from an older value of it holds, and it is loaded
+		// again only once reached, not per message.
+		if (((write - this.detailLimit) | 0) >= 0) {
+			this.detailLimit = (Atomics.load(header, READ) + DETAIL_RECORDS) | 0;
+			if (((write - this.detailLimit) | 0) >= 0) {
+				this.drop(RecordKind.echo, bytes);
+				return;
+			}
 		}
 
 		const word = ((write & MASK) * RECORD_BYTES) >> 2;
 		const words = this.words;
-		words[word] = kind;
+		words[word] = RecordKind.echo;
 		words[word + 1] = bytes;
-		words[word + 2] = Math.min(bytes, RECV_HEAD_BYTES);
-		for (let index = 0, to = word + HEAD_WORD; index < HEAD_WORDS; index++) {
-			words[to + index] = head[index]!;
-		}
-
-		Atomics.store(this.header, WRITE, (write + 1) | 0);
-		return true;
+		words[word + 2] = bytes < RECV_HEAD_BYTES ? bytes : RECV_HEAD_BYTES;
+		words.set(head, word + HEAD_WORD);
+		Atomics.store(header, WRITE, (write + 1) | 0);
 	}
 
 	/**

@@ -72,8 +72,8 @@ export class RingRecorder implements ServeProbe {
 	/**
 	 * The client thread's hot path (serve-thread.ts), before each recv: `syscalls` is the thread's
 	 * count kept by its loop, which spares summing sys/libc's table per message. A change of call
-	 * is recorded now; the same call again is left to the message's echo record, and true is
-	 * returned: the loop then calls `echoed`, or `blockedInRecv` first if the message goes another way.
+	 * is recorded now; the same call again is left to the message's echo record (RecordRing.echo),
+	 * and true is returned: the loop calls `blockedInRecv` if the message goes another way.
 	 */
 	beforeRecv(syscalls: number): boolean {
 		this.ring.set(RingTotal.syscalls, syscalls);
@@ -88,20 +88,6 @@ export class RingRecorder implements ServeProbe {
 	/** The blocked-in that `beforeRecv` left to the echo record, for a recv that was not echoed whole. */
 	blockedInRecv(): void {
 		this.blockedIn(RECV_CODE);
-	}
-
-	/** A recv of `bytes` into the buffer that `head` views as int32 from its start (RecordRing.appendReceived). */
-	received(bytes: number, head: Int32Array): void {
-		if (!this.ring.appendReceived(RecordKind.recv, bytes, head)) {
-			this.ring.drop(RecordKind.recv, bytes);
-		}
-	}
-
-	/** After `beforeRecv` returned true: that blocked-in, a recv of `bytes` as `received`, and one send of them all. */
-	echoed(bytes: number, head: Int32Array): void {
-		if (!this.ring.appendReceived(RecordKind.echo, bytes, head)) {
-			this.ring.drop(RecordKind.echo, bytes);
-		}
 	}
 
 	tick(): void {

@@ -5,8 +5,11 @@ import {lastErrno, raw, syscallTotal} from '../../sys/libc.js';
 import {close} from '../../sys/socket.js';
 import {RECV_HEAD_BYTES, RECV_ZERO_DETAIL, type CloseReason} from '../probe/events.js';
 import {sendAllBlocking} from './blocking-io.js';
+import type {RecordRing} from './record-ring.js';
 import type {RingRecorder} from './ring-recorder.js';
 import {BUFFER_BYTES, type ServeContext} from './serve-blocking.js';
+
+const SEND_FLAGS = MSG_DONTWAIT | MSG_NOSIGNAL;
 
 /**
  * recv, echo, repeat, as serveClient does, with the same events and close reasons; closes
@@ -18,10 +21,10 @@ import {BUFFER_BYTES, type ServeContext} from './serve-blocking.js';
  * all) calls libc directly, allocates nothing, and counts its own system calls; the rare ones
  * (EINTR, a partial or blocked send, an error, the end) go through the shared code.
  */
-export function serveThreadClient(recorder: RingRecorder, control: ServeContext['control'], fd: number): void {
+export function serveThreadClient(ring: RecordRing, recorder: RingRecorder, control: ServeContext['control'], fd: number): void {
 	const memory = new ArrayBuffer(BUFFER_BYTES);
 	const buffer = Buffer.from(memory);
-	// The ring copies a recv's head as words from here (RecordRing.appendRecv).
+	// The ring copies a recv's head from here as words (RecordRing.echo).
 	const head = new Int32Array(memory, 0, RECV_HEAD_BYTES >> 2);
 	const end = (reason: CloseReason, detail?: string): void => {
 		control.disown(fd);
@@ -31,11 +34,15 @@ export function serveThreadClient(recorder: RingRecorder, control: ServeContext[
 
 	// This thread's system calls, counted here as they are made: summing sys/libc's table costs more than the call.
 	let syscalls = syscallTotal();
+	// Whether the recorder's last blocked-in is a recv: each message's is then part of its echo record.
+	let echoing = false;
 	for (;;) {
-		const saidLater = recorder.beforeRecv(syscalls);
-		const received = Number(raw.recv(fd, buffer, BUFFER_BYTES, 0));
-		syscalls++;
+		const saidLater = echoing || recorder.beforeRecv(syscalls);
+		// koffi hands back a number for an intptr_t that fits one.
+		const received = raw.recv(fd, buffer, BUFFER_BYTES, 0) as number;
 		if (received <= 0) {
+			syscalls = syscallTotal();
+			echoing = false;
 			if (saidLater) {
 				recorder.blockedInRecv();
 			}
@@ -57,24 +64,27 @@ export function serveThreadClient(recorder: RingRecorder, control: ServeContext[
 		}
 
 		// MSG_DONTWAIT as sendAllBlocking's first try: a send that would block says so first.
-		const sent = Number(raw.send(fd, buffer, received, MSG_DONTWAIT | MSG_NOSIGNAL));
-		syscalls++;
+		const sent = raw.send(fd, buffer, received, SEND_FLAGS) as number;
+		syscalls += 2;
 		if (sent === received && saidLater) {
-			recorder.echoed(received, head);
+			ring.echo(received, head, syscalls);
+			echoing = true;
 			continue;
 		}
 
+		echoing = false;
 		if (saidLater) {
 			recorder.blockedInRecv();
 		}
 
-		recorder.received(received, head);
+		recorder.recv(fd, received, buffer.subarray(0, received));
+		let failure = 0;
 		if (sent === received) {
 			recorder.send(fd, sent, received);
-			continue;
+		} else {
+			failure = sendRest(recorder, fd, buffer.subarray(0, received), sent);
 		}
 
-		const failure = sendRest(recorder, fd, buffer.subarray(0, received), sent);
 		syscalls = syscallTotal();
 		if (failure < 0) {
 			const reset = failure === -errno.ECONNRESET || failure === -errno.EPIPE;
