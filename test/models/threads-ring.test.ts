@@ -31,7 +31,7 @@ function ringPair(probeOptions: ConstructorParameters<typeof Probe>[1] = {}) {
 	const ring = new RecordRing();
 	const relay = new RingRelay(ring, client, probe);
 	const {shared} = ring;
-	const recorder = new RingRecorder(new RecordRing(ring.shared), records => posted.push([...records]), () => syscalls);
+	const recorder = new RingRecorder(new RecordRing(shared), records => posted.push([...records]), () => syscalls);
 	return {
 		probe, client, relay, recorder, posted, readies, shared,
 		setSyscalls(count: number) {

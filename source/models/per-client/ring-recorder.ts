@@ -11,7 +11,8 @@ const SYSCALLS_EVERY_TICKS = 256;
 const RECV_CODE = blockingCallCode('recv');
 
 /**
- * The probe of a client thread. Per call it writes a fixed-size record into shared memory, or,
+ * The probe of a client thread. Per call it writes a fixed-size record into shared memory (per
+ * message, in the common case: serve-thread.ts writes one echo record with RecordRing.echo), or,
  * when the ring is full, counts the call there instead: it never blocks, never allocates and
  * never wakes the model's thread, which drains the ring on its own timer. Nothing needs flushing
  * before a blocking call: the ring is read while the thread is blocked.

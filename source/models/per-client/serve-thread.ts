@@ -12,14 +12,17 @@ import {BUFFER_BYTES, type ServeContext} from './serve-blocking.js';
 const SEND_FLAGS = MSG_DONTWAIT | MSG_NOSIGNAL;
 
 /**
- * recv, echo, repeat, as serveClient does, with the same events and close reasons; closes
- * the fd at the end. Each recv is said first (a blocked-in), without the MSG_DONTWAIT try of
- * recvBlocking: the ring records it for a few stores, where the try costs a system call. Why a loop of its own: a client thread's code runs in an
- * isolate of its own, mostly not yet optimised (at 100 clients each thread echoes a few hundred
- * messages a second) and out of the CPU's caches after the other threads ran, so each call and
- * allocation per message shows in CPU per message. The common case (a recv, a send that takes it
- * all) calls libc directly, allocates nothing, and counts its own system calls; the rare ones
- * (EINTR, a partial or blocked send, an error, the end) go through the shared code.
+ * recv, echo, repeat, as serveClient does, with the same events and close reasons; closes the
+ * fd at the end. Each recv is said first (a blocked-in), without recvBlocking's MSG_DONTWAIT
+ * try: the ring records it for a few stores, where the try costs a system call.
+ *
+ * Why a loop of its own: a client thread's code runs in an isolate of its own, mostly not yet
+ * optimised (at 100 clients each thread echoes a few hundred messages a second: perf shows its
+ * loop still in baseline code after seconds) and out of the CPU's caches after the other threads
+ * ran, so each call, property load and allocation per message shows in CPU per message. The
+ * common case (a recv, a send that takes it all) calls libc directly, allocates nothing, counts
+ * its own system calls and writes one record; the rare ones (EINTR, a partial or blocked send,
+ * an error, the end) go through the shared code.
  */
 export function serveThreadClient(ring: RecordRing, recorder: RingRecorder, control: ServeContext['control'], fd: number): void {
 	const memory = new ArrayBuffer(BUFFER_BYTES);
