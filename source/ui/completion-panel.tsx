@@ -83,13 +83,17 @@ export function describeLegend(setup: RingSetup, width: number): string[] {
 	return [...wrapText(meaning, width, {indent: '  '}), ...wrapText(named, width, {indent: '  '})];
 }
 
+/** Calls kept on screen however short the panel: the legend's last lines give way first. */
+const MIN_CALLS = 2;
+
 /** Each io_uring_enter call of the io_uring model: what it handed the kernel and what came back, by operation. */
 export function CompletionPanel({setup, recent, rates, height, width}: CompletionPanelProps) {
 	const {note, split} = describeRates(rates, width);
 	const lines = contentRows(height, TITLE, note, width);
 	const legend = [...(split ? wrapText(split, width) : []), ...describeLegend(setup, width)];
-	// On a terminal too short for both, one call stays on screen: the legend gives up its last lines.
-	const legendLines = legend.slice(0, Math.max(0, Math.min(legend.length, lines - 1)));
+	// On a terminal too short for both, two calls stay on screen (one is often the wait that ends a
+	// burst, which completes nothing): the legend gives up its last lines.
+	const legendLines = legend.slice(0, Math.max(0, Math.min(legend.length, lines - Math.min(MIN_CALLS, lines))));
 	const room = Math.max(0, lines - legendLines.length);
 	return (
 		<Panel title={TITLE} note={note} width={width}>

@@ -174,8 +174,12 @@ test('should show each enter call with its completions by operation, the rates a
 
 test('should keep the completion panel\'s legend whole and every call line alike at 80 columns', () => {
 	// The panel's inner width at 80x24: 36 columns, less border and padding.
-	const drawn = frame(<CompletionPanel setup={ringSetup} rates={ringRates} height={9} width={32} recent={[enterCall(0, 1, 1, 0), enterCall(12, 34, 20, 14)]}/>);
+	const drawn = frame(<CompletionPanel setup={ringSetup} rates={ringRates} height={10} width={32} recent={[enterCall(0, 1, 1, 0), enterCall(12, 34, 20, 14)]}/>);
 	assert.not.match(drawn, /~|\.\.\./, 'nothing cut');
+	// Shorter, the legend's last line gives way: two calls stay (the newest is often a wait that completed nothing).
+	const short = frame(<CompletionPanel setup={ringSetup} rates={ringRates} height={9} width={32} recent={[enterCall(0, 1, 1, 0), enterCall(12, 34, 20, 14)]}/>);
+	assert.match(short, /│ 0->1 \(r1\) 7 45 us +│\n│ 12->34 \(r20 s14\) 7 45 us +│/, 'both calls');
+	assert.not.match(short, 'SUBMIT_ALL', 'the legend\'s last line gave way');
 	assert.match(drawn, /│ completions +│\n│ 1\.2k enter\/s 2\.4k cqe\/s +│\n│ per s: a0 r1\.2k s1\.2k +│/, 'the operations on a line of their own when the note has no room');
 	assert.match(frame(<CompletionPanel setup={ringSetup} rates={{...ringRates, enterCalls: 12, completed: 24, recv: 12, send: 12}} height={9} width={32} recent={[]}/>), '│ 12 enter/s 24 cqe/s a0 r12 s12 ');
 	assert.match(drawn, '│ sub->cqe (a/r/s) in flight, time');
