@@ -22,6 +22,10 @@ import {useMonitorKeys} from './use-monitor-keys.js';
 import {useViewState} from './use-view-state.js';
 import {useLessonState} from './use-lesson-state.js';
 import {handleKey} from './handle-key.js';
+import {composeInkFrames} from './ink-frame.js';
+
+// The frames of the monitor are Ink's, composed at a fraction of Ink's cost: the servers share the machine's cores with it.
+composeInkFrames();
 
 export type AppProps = {
 	readonly controller: MonitorController;
