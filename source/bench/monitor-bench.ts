@@ -12,10 +12,16 @@ import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import {runLoad} from '../load/run-load.js';
 import {median} from '../util/median.js';
+import {HISTORY_LENGTH} from '../ui/store/queue-history.js';
 
 const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
 const SOCKET = `echo-tui-bench-${process.pid}`;
 const TICKS_PER_SECOND = 100;
+/**
+ * How long the charts remember: until the clients' connecting has scrolled off them, the screen
+ * is redrawn at every sample (a moving chart is news), which is not idle.
+ */
+const CHART_SPAN_MS = HISTORY_LENGTH * 100;
 
 function tmux(...args: string[]): string {
 	return execFileSync('tmux', ['-L', SOCKET, ...args], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
@@ -174,7 +180,8 @@ async function idleCpu(): Promise<number> {
 	let pid: number | undefined;
 	try {
 		pid = await startMonitor(await freePort(), 10);
-		await sleep(4000); // Past start-up: module compilation and the first collections.
+		// Past start-up (module compilation, the first collections) and past the charts' span: still.
+		await sleep(CHART_SPAN_MS + 2000);
 		const before = cpuTicks(pid);
 		await sleep(10_000);
 		return (cpuTicks(pid) - before) / TICKS_PER_SECOND / 10;
