@@ -22,6 +22,10 @@ import {useMonitorKeys} from './use-monitor-keys.js';
 import {useViewState} from './use-view-state.js';
 import {useLessonState} from './use-lesson-state.js';
 import {handleKey} from './handle-key.js';
+import {composeInkFrames} from './ink-frame.js';
+
+// The frames of the monitor are Ink's, composed at a fraction of Ink's cost: the servers share the machine's cores with it.
+composeInkFrames();
 
 export type AppProps = {
 	readonly controller: MonitorController;
@@ -31,6 +35,11 @@ export type AppProps = {
 
 /** Columns a panel's border and padding take. */
 const PANEL_FRAME_COLUMNS = 4;
+
+/** ms cut to whole seconds, as the uptime shows them: the model bar's props then change once a second. */
+function wholeSeconds(ms: number): number {
+	return Math.floor(ms / 1000) * 1000;
+}
 
 /** The whole monitor. */
 export function App({controller, onQuit}: AppProps) {
@@ -133,7 +142,7 @@ export function App({controller, onQuit}: AppProps) {
 		<Box flexDirection="column" width={columns} height={layout.height}>
 			<ModelBar
 				width={inner(columns)} activeId={snapshot.modelId} host={snapshot.host} port={snapshot.port}
-				uptimeMs={now - snapshot.startedAt} readOnce={snapshot.readOnce}
+				uptimeMs={wholeSeconds(now - snapshot.startedAt)} readOnce={snapshot.readOnce}
 				{...(snapshot.cpuPercent === undefined ? {} : {cpuPercent: snapshot.cpuPercent})}
 				{...(snapshot.rates.syscallsPerMessage === undefined ? {} : {syscallsPerMessage: snapshot.rates.syscallsPerMessage})}
 				{...(snapshot.failure ? {failure: snapshot.failure} : {})}

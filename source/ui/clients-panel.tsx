@@ -1,9 +1,10 @@
 // The clients panel: one row per connection as the server, the kernel and, for built-in clients, the client see it.
+import {memo, type ReactNode} from 'react';
 import {Box, Text} from 'ink';
 import type {ClientCounts, ClientRow, ClientRowState} from './store/snapshot.js';
 import {Panel, contentRows} from './panel.js';
 import {cell} from './format.js';
-import {fitColumns, headerText, rowText} from './client-columns.js';
+import {fitColumns, headerText, rowText, type ClientColumn} from './client-columns.js';
 import {tint} from './theme.js';
 
 export type ClientsPanelProps = {
@@ -63,6 +64,58 @@ function firstRow(rows: readonly ClientRow[], selected: string | undefined, visi
 	return at < visible ? 0 : at - visible + 1;
 }
 
+type ClientLineProps = {
+	readonly row: ClientRow;
+	readonly columns: readonly ClientColumn[];
+	/** Columns of the last-data cell; 0: none. */
+	readonly lastData: number;
+	readonly isSelected: boolean;
+};
+
+/**
+ * One client's line. The cells drawn plainly are joined into one string between the styled
+ * ones: the same line as a Text per cell, with a fifth of the nodes for React and Ink to go
+ * through on every frame. Memoized: a key press redraws with the same snapshot, whose rows
+ * are the same objects, so only the rows whose selection changed are drawn again.
+ */
+const ClientLine = memo(function ClientLine({row, columns, lastData, isSelected}: ClientLineProps) {
+	const stuck = (row.receiveQueue ?? 0) > 0 && (row.state === 'stalled' || row.state === 'waiting');
+	const note = row.note ?? (row.tcpState ? TCP_STATE_NOTE[row.tcpState] ?? row.tcpState : row.lastData);
+	const parts: ReactNode[] = [];
+	let plain = '';
+	/** A styled cell ends the plain run before it. */
+	const styled = (node: ReactNode): void => {
+		parts.push(...(plain ? [plain, node] : [node]));
+		plain = '';
+	};
+
+	for (const [index, {id, text}] of rowText(row, columns).entries()) {
+		plain += index === 0 ? '' : ' ';
+		if (id === 'state') {
+			styled(<Text key={id} bold={row.state === 'stalled'} inverse={row.state === 'stalled' && !isSelected} color={tint(STATE_COLOR[row.state])}>{text}</Text>);
+		} else if (id === 'recv-q' && stuck) {
+			styled(<Text key={id} bold inverse={!isSelected} color={tint('yellow')}>{text}</Text>);
+		} else {
+			plain += text;
+		}
+	}
+
+	if (lastData > 0) {
+		plain += '  ';
+		styled(row.mismatchedBytes > 0
+			? <Text key="last" color={tint('red')} bold>{cell(`${row.mismatchedBytes} B WRONG`, lastData)}</Text>
+			: <Text key="last" dimColor={!isSelected}>{cell(note ?? '', lastData)}</Text>);
+	} else if (plain) {
+		parts.push(plain);
+	}
+
+	return (
+		<Box>
+			<Text inverse={isSelected}>{parts}</Text>
+		</Box>
+	);
+});
+
 /** Clients: address, fd, owner, state, bytes and calls each way, kernel and application queues, last data (escaped). */
 export function ClientsPanel({rows, counts, height, width, mismatchedBytes, host, port, selected, listenDrops, backlogLimit, lessonRunning = false}: ClientsPanelProps) {
 	const {columns, lastData} = fitColumns(width);
@@ -80,32 +133,7 @@ export function ClientsPanel({rows, counts, height, width, mismatchedBytes, host
 	return (
 		<Panel title="clients" note={note} width={width}>
 			<Text dimColor>{headerText(columns, lastData)}</Text>
-			{shown.map(row => {
-				const isSelected = row.key === selected;
-				const stuck = (row.receiveQueue ?? 0) > 0 && (row.state === 'stalled' || row.state === 'waiting');
-				const note = row.note ?? (row.tcpState ? TCP_STATE_NOTE[row.tcpState] ?? row.tcpState : row.lastData);
-				return (
-					<Box key={row.key}>
-						<Text inverse={isSelected}>
-							{rowText(row, columns).map(({id, text}, index) => {
-								const gap = index === 0 ? '' : ' ';
-								if (id === 'state') {
-									return <Text key={id}>{gap}<Text bold={row.state === 'stalled'} inverse={row.state === 'stalled' && !isSelected} color={tint(STATE_COLOR[row.state])}>{text}</Text></Text>;
-								}
-
-								if (id === 'recv-q' && stuck) {
-									return <Text key={id}>{gap}<Text bold inverse={!isSelected} color={tint('yellow')}>{text}</Text></Text>;
-								}
-
-								return <Text key={id}>{gap}{text}</Text>;
-							})}
-							{lastData > 0 ? '  ' : ''}
-							{lastData > 0 && row.mismatchedBytes > 0 ? <Text color={tint('red')} bold>{cell(`${row.mismatchedBytes} B WRONG`, lastData)}</Text> : null}
-							{lastData > 0 && row.mismatchedBytes === 0 ? <Text dimColor={!isSelected}>{cell(note ?? '', lastData)}</Text> : null}
-						</Text>
-					</Box>
-				);
-			})}
+			{shown.map(row => <ClientLine key={row.key} row={row} columns={columns} lastData={lastData} isSelected={row.key === selected}/>)}
 			{hidden > 0 ? <Text dimColor>{cell(`+ ${hidden} more${counts.unlisted > 0 ? ` (${counts.unlisted} in the accept queue, unnamed)` : ''}  j/k or up/down scroll`, width)}</Text> : null}
 			{total === 0 ? <Text dimColor>{cell(lessonRunning ? 'no clients yet - the lesson starts them' : `no clients - press n to add one, or connect: nc ${host} ${port}`, width)}</Text> : null}
 			{warning ? <Text color={tint('red')} bold>{`${mismatchedBytes} echoed bytes did not match what was sent`}</Text> : null}

@@ -1,4 +1,5 @@
 // The footer: the keys, from the keymap, on one line (during a lesson or step mode, theirs first); while paused, a mark no one can miss.
+import {memo} from 'react';
 import {Box, Text} from 'ink';
 import {drivesServer, keymap, type KeyBinding} from './keymap.js';
 import {cell} from './format.js';
@@ -80,8 +81,8 @@ export function fittingPairs(width: number, all: ReadonlyArray<readonly [string,
 	return pairs;
 }
 
-/** One line: the keys (bold) and what they do, cut at the right edge; or the pause mark; or a notice. */
-export function Footer({width, paused, notice, lesson, isStepping = false}: FooterProps) {
+/** One line: the keys (bold) and what they do, cut at the right edge; or the pause mark; or a notice. Memoized: it changes with the keys and the mode, not with the traffic. */
+export const Footer = memo(function Footer({width, paused, notice, lesson, isStepping = false}: FooterProps) {
 	const inner = Math.max(0, width - 2);
 	if (paused) {
 		const text = ` PAUSED  the screen is frozen, the servers run on (+${paused.unseen} events)  space resumes  pgup/pgdn scroll the log `;
@@ -109,4 +110,4 @@ export function Footer({width, paused, notice, lesson, isStepping = false}: Foot
 			</Text>
 		</Box>
 	);
-}
+});

@@ -1,4 +1,5 @@
 // The model bar: every model with its key, the active one highlighted, its summary in full, address, uptime and CPU.
+import {memo} from 'react';
 import {Box, Text} from 'ink';
 import {keymap} from './keymap.js';
 import {models} from '../models/index.js';
@@ -39,8 +40,8 @@ export function twoLines(text: string, width: number, reserve: number): [string,
 	return [wrapped[0] ?? '', second.length <= room ? second : `${second.slice(0, Math.max(0, room - 3))}...`];
 }
 
-/** Exactly three lines: the models, then what the active one does, with the address, uptime and CPU where they fit. */
-export function ModelBar({activeId, host, port, uptimeMs, readOnce, width, cpuPercent, syscallsPerMessage, failure}: ModelBarProps) {
+/** Exactly three lines: the models, then what the active one does, with the address, uptime and CPU where they fit. Memoized: its figures (uptime to the second, CPU, sys/msg) move less often than frames are drawn. */
+export const ModelBar = memo(function ModelBar({activeId, host, port, uptimeMs, readOnce, width, cpuPercent, syscallsPerMessage, failure}: ModelBarProps) {
 	const active = models.find(model => model.id === activeId);
 	const cpu = cpuPercent === undefined ? '' : `  cpu ${Math.round(cpuPercent)}%`;
 	// The cost of a message in system calls, as bench's sys/msg: what each model's loop makes per echo.
@@ -84,4 +85,4 @@ export function ModelBar({activeId, host, port, uptimeMs, readOnce, width, cpuPe
 			</Box>
 		</Box>
 	);
-}
+});

@@ -1,4 +1,5 @@
 // The queue depths panel: the accept queue against its limit, the kernel receive queues, application queues, charts, the deepest sockets.
+import {useMemo} from 'react';
 import {Text} from 'ink';
 import type {AcceptQueueDepth, ClientRow} from './store/snapshot.js';
 import {Panel, contentRows} from './panel.js';
@@ -77,11 +78,14 @@ export function QueuesPanel({acceptQueue, listenDrops, acceptHistory, receiveQue
 	const accept = acceptQueue ? `${acceptQueue.depth} of ${acceptQueue.limit}` : '-';
 	// System-wide (/proc/net/netstat): labelled so, as another server's drops count too.
 	const drops = listenDrops ? `  drops ${listenDrops} (host)` : '';
-	const chart = chartRows === 1 ? [sparkline(receiveQueueHistory, width)] : lineChart(receiveQueueHistory, width, chartRows);
+	// Drawn again only when a series moved (a sample), not on every frame: the histories are kept arrays, new only when they change.
+	const chart = useMemo(() => chartRows === 1 ? [sparkline(receiveQueueHistory, width)] : lineChart(receiveQueueHistory, width, chartRows), [receiveQueueHistory, width, chartRows]);
+	const acceptLine = useMemo(() => sparkline(acceptHistory, width), [acceptHistory, width]);
+	const appLine = useMemo(() => sparkline(appQueueHistory, width), [appQueueHistory, width]);
 	return (
 		<Panel title={TITLE} note={note} width={width}>
 			<Text>{cell(`accept queue ${accept}${drops}`, width)}</Text>
-			<Text color={tint(acceptQueue?.depth ? 'yellow' : 'green')}>{sparkline(acceptHistory, width)}</Text>
+			<Text color={tint(acceptQueue?.depth ? 'yellow' : 'green')}>{acceptLine}</Text>
 			{ringRows[0] === undefined || lines < 3 ? null : <Text>{ringRows[0]}</Text>}
 			{ringRows[1] === undefined || lines < 4 ? null : <Text color={tint('cyan')}>{ringRows[1]}</Text>}
 			{lines < above ? null : <Text>{cell(`${compact ? 'kernel recv-q' : 'kernel receive queues'} ${formatBytes(receiveQueueTotal)}`, width)}</Text>}
@@ -90,7 +94,7 @@ export function QueuesPanel({acceptQueue, listenDrops, acceptHistory, receiveQue
 				<Text key={index} color={tint('blue')}>{row}</Text>
 			))}
 			{lines >= afterChart + 1 ? <Text>{cell(`${compact ? 'app queues' : 'application queues'} ${formatBytes(appNow)}`, width)}</Text> : null}
-			{lines >= afterChart + 2 ? <Text color={tint('magenta')}>{sparkline(appQueueHistory, width)}</Text> : null}
+			{lines >= afterChart + 2 ? <Text color={tint('magenta')}>{appLine}</Text> : null}
 			{deepestRows === 0 ? null : deepest.length === 0
 				? <Text dimColor>every queue empty</Text>
 				: deepest.slice(0, deepestRows).map(row => <Text key={row.key}>{cell(describeDeepest(row), width)}</Text>)}
