@@ -14,7 +14,9 @@ import {AsciicastRecorder} from '../ui/asciicast-recorder.js';
 import {describeStartError} from './start-errors.js';
 import {exitProcess, onEveryExit} from './exit-hooks.js';
 import {UsageError} from './validate-flags.js';
-import {FRAME_MS} from '../ui/use-monitor-snapshot.js';
+
+/** Ink's frame-rate cap: a key's frame is drawn within 1/KEY_FPS s of the frame before. */
+const KEY_FPS = 60;
 
 /** What the monitor was asked for, validated. */
 export type MonitorOptions = {
@@ -105,7 +107,9 @@ export async function monitor({model, host, port, backlog, reserveFds, readOnce,
 
 	onEveryExit(shutdown);
 	enterAlternateScreen();
-	view.app = render(<App controller={controller} onQuit={() => undefined}/>, {exitOnCtrlC: false, maxFps: 1000 / FRAME_MS});
+	// The data's frames are paced by the snapshot's own clock (use-monitor-snapshot.ts); Ink's cap
+	// only holds back a key's frame drawn just after one, so it is set high enough not to.
+	view.app = render(<App controller={controller} onQuit={() => undefined}/>, {exitOnCtrlC: false, maxFps: KEY_FPS});
 	await view.app.waitUntilExit();
 	await shutdown();
 	exitProcess(recordingFailure ? 1 : 0);
