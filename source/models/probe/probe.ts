@@ -59,6 +59,8 @@ export class Probe {
 	private suppressedRecv = 0;
 	private suppressedSend = 0;
 	private suppressedReadiness = 0;
+	/** io_uring's enter calls: once per turn of its loop, which may be once a message. */
+	private suppressedRingEnters = 0;
 	private suppressedAny = false;
 	/** Error codes already shown in detail in the pending batch. */
 	private errorCodesInBatch = new Set<string>();
@@ -303,7 +305,8 @@ export class Probe {
 		if (this.events.length < this.detailPerBatch) {
 			this.events.push({kind: 'io-uring-enter', ...call, completions: {...completions}, t: Date.now()});
 		} else {
-			this.suppress('io-uring-enter');
+			this.suppressedRingEnters++;
+			this.suppressedAny = true;
 		}
 	}
 
@@ -372,7 +375,7 @@ export class Probe {
 	/** The counts left out of detail since the last flush, by kind, and none left after. */
 	private takeSuppressed(): Partial<Record<ServerEventKind, number>> {
 		const suppressed = this.suppressed;
-		for (const [kind, count] of [['recv', this.suppressedRecv], ['send', this.suppressedSend], ['readiness', this.suppressedReadiness]] as const) {
+		for (const [kind, count] of [['recv', this.suppressedRecv], ['send', this.suppressedSend], ['readiness', this.suppressedReadiness], ['io-uring-enter', this.suppressedRingEnters]] as const) {
 			if (count > 0) {
 				suppressed[kind] = (suppressed[kind] ?? 0) + count;
 			}
@@ -382,6 +385,7 @@ export class Probe {
 		this.suppressedRecv = 0;
 		this.suppressedSend = 0;
 		this.suppressedReadiness = 0;
+		this.suppressedRingEnters = 0;
 		this.suppressedAny = false;
 		return suppressed;
 	}
