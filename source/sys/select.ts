@@ -65,9 +65,13 @@ const timeval = Buffer.alloc(16);
 export function select(nfds: number, read: FdSet | null, write: FdSet | null, timeoutMs: number): number {
 	let timeout: Buffer | null = null;
 	if (timeoutMs >= 0) {
-		// Linux updates the timeval in place, so it is written anew each call.
-		timeval.writeBigInt64LE(BigInt(Math.floor(timeoutMs / 1000)), 0);
-		timeval.writeBigInt64LE(BigInt(Math.round((timeoutMs % 1000) * 1000)), 8);
+		// Linux updates the timeval in place, so it is written anew each call: two 64-bit fields,
+		// written as their low and high halves (a wait's seconds fit in 32 bits), no BigInt made per call.
+		const micros = Math.round(timeoutMs * 1000);
+		timeval.writeUInt32LE(Math.floor(micros / 1_000_000), 0);
+		timeval.writeUInt32LE(0, 4);
+		timeval.writeUInt32LE(micros % 1_000_000, 8);
+		timeval.writeUInt32LE(0, 12);
 		timeout = timeval;
 	}
 
