@@ -47,6 +47,37 @@ const unavailable = ioUringUnavailable();
 
 const test = suite('io_uring binding');
 
+/**
+ * A ring with provided buffers, and one loopback connection accepted (non-blocking) on the server
+ * side: `body` runs with them, and everything is closed after, whatever it threw.
+ */
+async function withConnection(
+	options: {readonly group: number; readonly bufferBytes: number; readonly count: number},
+	body: (scene: {readonly ring: IoUring; readonly buffers: ProvidedBuffers; readonly client: net.Socket; readonly serverFd: number}) => Promise<void>,
+): Promise<void> {
+	const ring = IoUring.setup({entries: 8});
+	const buffers = ProvidedBuffers.register(ring, options);
+	const {fd: listenFd, address} = listenTcp('127.0.0.1', 0, 4);
+	const client = net.connect(address.port, '127.0.0.1');
+	let serverFd = -1;
+	try {
+		await within(2000, 'connected', new Promise(resolve => client.once('connect', resolve)));
+		const accepted = accept4(listenFd, {nonBlocking: true});
+		assert.type(accepted, 'object');
+		serverFd = (accepted as {fd: number}).fd;
+		await body({ring, buffers, client, serverFd});
+	} finally {
+		client.destroy();
+		if (serverFd >= 0) {
+			close(serverFd);
+		}
+
+		close(listenFd);
+		buffers.close();
+		ring.close();
+	}
+}
+
 test('should lay out the kernel structs at their sizes', () => {
 	assert.is(IO_URING_PARAMS_SIZE, 120);
 	assert.is(IO_URING_SQE_SIZE, 64);
@@ -147,16 +178,7 @@ if (!unavailable) {
 	});
 
 	test('should receive into a provided buffer and send from native memory', async () => {
-		const ring = IoUring.setup({entries: 8});
-		const buffers = ProvidedBuffers.register(ring, {group: 3, bufferBytes: 4096, count: 8});
-		const {fd: listenFd, address} = listenTcp('127.0.0.1', 0, 4);
-		const client = net.connect(address.port, '127.0.0.1');
-		let serverFd = -1;
-		try {
-			await within(2000, 'connected', new Promise(resolve => client.once('connect', resolve)));
-			const accepted = accept4(listenFd, {nonBlocking: true});
-			assert.type(accepted, 'object');
-			serverFd = (accepted as {fd: number}).fd;
+		await withConnection({group: 3, bufferBytes: 4096, count: 8}, async ({ring, buffers, client, serverFd}) => {
 			buffers.provide(5);
 			buffers.publish();
 			ring.prepRecvSelect(serverFd, 3, 77, {multishot: true});
@@ -183,31 +205,15 @@ if (!unavailable) {
 			const recvEnd = done.find(completion => completion.userData === 77);
 			assert.is(recvEnd?.result, -errno.ECANCELED!);
 			assert.not.ok(recvEnd!.flags & IORING_CQE_F_MORE, 'cancelled: no more completions');
-		} finally {
-			client.destroy();
-			if (serverFd >= 0) {
-				close(serverFd);
-			}
-
-			close(listenFd);
-			buffers.close();
-			ring.close();
-		}
+		});
 	});
 
 	test('should name the ring by its registered slot, and leave a recv\'s completion to the call that asks for completions', async () => {
-		const ring = IoUring.setup({entries: 8});
-		const buffers = ProvidedBuffers.register(ring, {group: 5, bufferBytes: 4096, count: 8});
-		const {fd: listenFd, address} = listenTcp('127.0.0.1', 0, 4);
-		const client = net.connect(address.port, '127.0.0.1');
-		let serverFd = -1;
-		try {
+		await withConnection({group: 5, bufferBytes: 4096, count: 8}, async ({ring, buffers, client, serverFd}) => {
 			if (kernelVersion() >= 601) {
 				assert.ok(ring.registeredRing, 'IORING_REGISTER_RING_FDS since 5.18');
 			}
 
-			await within(2000, 'connected', new Promise(resolve => client.once('connect', resolve)));
-			serverFd = (accept4(listenFd, {nonBlocking: true}) as {fd: number}).fd;
 			buffers.provide(1);
 			buffers.publish();
 			ring.prepRecvSelect(serverFd, 5, 55, {multishot: true});
@@ -225,30 +231,13 @@ if (!unavailable) {
 			const [received] = reapAll(ring);
 			assert.is(received?.userData, 55);
 			assert.is(received?.result, 4);
-		} finally {
-			client.destroy();
-			if (serverFd >= 0) {
-				close(serverFd);
-			}
-
-			close(listenFd);
-			buffers.close();
-			ring.close();
-		}
+		});
 	});
 
 	test('should finish a silent send within the call that submits it: nothing posted when it all went, the count when it fell short', async () => {
-		const ring = IoUring.setup({entries: 8});
 		// 4 MiB to a peer that reads nothing: more than loopback's buffers hold.
-		const buffers = ProvidedBuffers.register(ring, {group: 4, bufferBytes: 1 << 20, count: 4});
-		const {fd: listenFd, address} = listenTcp('127.0.0.1', 0, 4);
-		const client = net.connect(address.port, '127.0.0.1');
-		let serverFd = -1;
-		try {
+		await withConnection({group: 4, bufferBytes: 1 << 20, count: 4}, async ({ring, buffers, client, serverFd}) => {
 			assert.ok(ring.canSkipSuccess, 'Linux 5.17+ skips completions');
-			await within(2000, 'connected', new Promise(resolve => client.once('connect', resolve)));
-			const accepted = accept4(listenFd, {nonBlocking: true});
-			serverFd = (accepted as {fd: number}).fd;
 			buffers.bytes.fill(0x61, 0, 64);
 			const echoed = new Promise<number>(resolve => client.once('data', data => resolve(data.length)));
 			const small = ring.prepSendOrFail(serverFd, buffers.address(0), 64, 90);
@@ -267,16 +256,7 @@ if (!unavailable) {
 			assert.ok(short, 'a send that fell short posted its completion before the call returned');
 			assert.is(short!.userData, 91);
 			assert.ok(short!.result === -errno.EAGAIN! || (short!.result > 0 && short!.result < large), `result ${short!.result}`);
-		} finally {
-			client.destroy();
-			if (serverFd >= 0) {
-				close(serverFd);
-			}
-
-			close(listenFd);
-			buffers.close();
-			ring.close();
-		}
+		});
 	});
 
 	test('should unmap every ring and buffer mapping and close its fd, once', () => {
