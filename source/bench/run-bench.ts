@@ -80,6 +80,15 @@ function syscallsPerMessage(model: string, counters: Readonly<Counters> | undefi
 	return counters.syscalls / (counters.sendBytes / size);
 }
 
+/**
+ * The least warm-up before the measured window opens (it also waits for every client's first
+ * echo). V8 compiles a Node server's hot code on threads of its own in its first second or so:
+ * io-uring's compiler threads used 0.57 µs/msg over the first 3 s of load and 0.06 from the
+ * fourth on. A C or CPython server compiles nothing; measured that early, Node's would pay its
+ * start-up in a figure meant to be the steady state.
+ */
+const WARMUP_SECONDS = 1.5;
+
 async function measure(server: Server, entry: Entry, clients: number, size: number, options: BenchOptions, machine: Machine, signal: AbortSignal | undefined): Promise<BenchRow> {
 	const scope = {pid: server.pid, group: server.group};
 	const peaks = new FootprintPeaks(scope);
@@ -106,7 +115,7 @@ async function measure(server: Server, entry: Entry, clients: number, size: numb
 	let refused: {count: number; reason?: string};
 	let footprint: Footprint;
 	try {
-		load = await runLoad({port: server.port, clients, size, seconds: options.seconds, mode: options.mode, ...(options.rate ? {rate: options.rate} : {})}, {signal, onWindow});
+		load = await runLoad({port: server.port, clients, size, seconds: options.seconds, mode: options.mode, warmupSeconds: WARMUP_SECONDS, ...(options.rate ? {rate: options.rate} : {})}, {signal, onWindow});
 		cores = Number.isNaN(cpu.atOpen) || Number.isNaN(cpu.atClose)
 			// The load never said (it failed to open a window): the whole run, warm-up included.
 			? (cpuSeconds(scope) - cpu.atStart) / ((performance.now() - cpu.startedAt) / 1000)
