@@ -16,6 +16,8 @@ export type EngineHostData = {
 const port = parentPort!;
 const {syncPort, answered} = workerData as EngineHostData;
 const engines = new Map<number, Engine>();
+/** While a sampleNow is answered: its sample goes back with the answer, and is emitted there (RemoteEngine). */
+let answering = false;
 const post = (message: HostMessage): void => {
 	port.postMessage(message);
 };
@@ -28,7 +30,9 @@ function forward(id: number, engine: Engine): void {
 	const names = ['batch', 'sample', 'failed', 'stopped', 'read-once'] as const;
 	for (const name of names) {
 		engine.on(name, (...args: EngineEventMap[typeof name]) => {
-			post({type: 'event', engine: id, name, args} as HostMessage);
+			if (!(answering && name === 'sample')) {
+				post({type: 'event', engine: id, name, args} as HostMessage);
+			}
 		});
 	}
 
@@ -81,7 +85,15 @@ port.on('message', (request: HostRequest) => {
 });
 
 syncPort.on('message', ({id, engine}: SampleRequest) => {
-	const answer: SampleAnswer = {id, sample: engines.get(engine)?.sampleNow()};
+	answering = true;
+	let sample;
+	try {
+		sample = engines.get(engine)?.sampleNow();
+	} finally {
+		answering = false;
+	}
+
+	const answer: SampleAnswer = {id, sample};
 	syncPort.postMessage(answer);
 	// After the post: the waiting thread, woken, finds the answer on its port.
 	Atomics.add(answered, 0, 1);

@@ -35,7 +35,15 @@ export class RemoteEngine extends EventEmitter<EngineEventMap> implements Engine
 	}
 
 	sampleNow(): QueueSample | undefined {
-		return this.modelId === undefined ? undefined : this.host.sampleNow(this.id);
+		const {modelId} = this;
+		const sample = modelId === undefined ? undefined : this.host.sampleNow(this.id);
+		// Emitted here, before the caller acts on it, as Engine does: the host leaves this one out
+		// of its events, which would arrive after, and a screen would show the check before its sample.
+		if (sample && modelId !== undefined) {
+			this.emit('sample', sample, modelId);
+		}
+
+		return sample;
 	}
 
 	setReadOnce(on: boolean): void {

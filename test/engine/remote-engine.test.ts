@@ -63,6 +63,13 @@ test('should take a sample now, the client\'s socket in it, while this thread wa
 			return now?.sockets.length === 1 ? now : undefined;
 		});
 		assert.is(sample.sockets[0]!.receive, 0, 'nothing left unread');
+		// Emitted before sampleNow returns, as Engine does: a screen shows a check with its sample.
+		let emitted: unknown;
+		engine.on('sample', each => {
+			emitted = each;
+		});
+		const now = engine.sampleNow();
+		assert.ok(now !== undefined && emitted === now, 'the sample taken now was emitted before sampleNow returned');
 		client.close();
 	} finally {
 		await engine.stop();
