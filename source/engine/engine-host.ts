@@ -2,8 +2,7 @@
 import {parentPort, workerData, type MessagePort} from 'node:worker_threads';
 import {raiseFileLimit} from '../sys/index.js';
 import {Engine, type EngineEventMap} from './engine.js';
-import type {HostMessage, HostRequest, SampleAnswer, SampleRequest} from './engine-host-protocol.js';
-import {transferError} from './engine-host-protocol.js';
+import {transferError, type HostMessage, type HostRequest, type SampleAnswer, type SampleRequest} from './engine-host-protocol.js';
 
 /** What the host is started with (engine-host-connection.ts). */
 export type EngineHostData = {
@@ -43,7 +42,8 @@ function forward(id: number, engine: Engine): void {
 	});
 }
 
-async function answer(call: number, work: () => Promise<void>): Promise<void> {
+/** Do `work` and reply to `call`: done, or the error it threw. */
+async function reply(call: number, work: () => Promise<void>): Promise<void> {
 	try {
 		await work();
 		post({type: 'reply', call});
@@ -63,12 +63,12 @@ port.on('message', (request: HostRequest) => {
 	const engine = engines.get(request.engine)!;
 	switch (request.type) {
 		case 'start': {
-			void answer(request.call, async () => engine.start(request.modelId, request.options));
+			void reply(request.call, async () => engine.start(request.modelId, request.options));
 			break;
 		}
 
 		case 'stop': {
-			void answer(request.call, async () => engine.stop());
+			void reply(request.call, async () => engine.stop());
 			break;
 		}
 
