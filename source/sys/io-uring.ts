@@ -118,8 +118,6 @@ export class IoUring {
 	private readonly enterFd: number;
 	/** IORING_ENTER_REGISTERED_RING when the ring is registered, else 0. */
 	private readonly enterFlags: number;
-	/** The SQ head as last read: the kernel only moves it forward, so the free room is at least what it says. */
-	private sqHeadSeen = 0;
 	private cqHead = 0;
 	private readonly mappings: Array<[address: number, length: number]> = [];
 	/** struct io_uring_getevents_arg and the timespec it points to, in native memory. */
@@ -170,8 +168,7 @@ export class IoUring {
 		this.cqesWord = cqesOff! / 4;
 		this.sqTail = Atomics.load(this.sq, this.sqTailIndex);
 		this.sqTailPublished = this.sqTail;
-		this.sqHeadSeen = Atomics.load(this.sq, this.sqHead);
-		this.sqHeadCounted = this.sqHeadSeen;
+		this.sqHeadCounted = Atomics.load(this.sq, this.sqHead);
 		this.cqHead = Atomics.load(this.cq, this.cqHeadIndex);
 		// The SQ array maps ring slots to SQE indexes; slot i always names SQE i, so it is written once.
 		for (let slot = 0; slot < this.sqSize; slot++) {
@@ -237,9 +234,9 @@ export class IoUring {
 
 	/** SQEs filled and not yet consumed by the kernel. */
 	get sqPending(): number {
-		// Acquire: the kernel moves the head after it has read the SQEs; only then may they be rewritten.
-		// Both count SQEs ever filled, modulo 2^32: the difference is taken the same way.
-		return (this.sqTail - Atomics.load(this.sq, this.sqHead)) >>> 0;
+		// Both count SQEs ever filled, modulo 2^32: the difference is taken the same way. The head is
+		// the one counted (sqHeadCounted): the kernel consumes SQEs only inside our own calls.
+		return (this.sqTail - this.sqHeadCounted) >>> 0;
 	}
 
 	/** SQEs filled since the last `enter` or `submit` handed them over. */
@@ -305,7 +302,7 @@ export class IoUring {
 		}
 
 		// Exact, not an upper bound: when fewer SQEs than asked are submitted, the kernel skips the wait.
-		const toSubmit = (this.sqTail - this.sqHeadCounted) >>> 0;
+		const toSubmit = this.sqPending;
 		let flags = IORING_ENTER_GETEVENTS | this.enterFlags;
 		let argument = 0;
 		let argumentSize = 0;
@@ -385,7 +382,7 @@ export class IoUring {
 		Atomics.store(this.sq, this.sqTailIndex, this.sqTail);
 		this.sqTailPublished = this.sqTail;
 		this.stats.enterCalls++;
-		const result = Number(raw.io_uring_enter(SYS_io_uring_enter, this.enterFd, (this.sqTail - this.sqHeadCounted) >>> 0, 0, this.enterFlags, 0, 0));
+		const result = Number(raw.io_uring_enter(SYS_io_uring_enter, this.enterFd, this.sqPending, 0, this.enterFlags, 0, 0));
 		if (result < 0) {
 			return -lastErrno();
 		}
@@ -397,15 +394,10 @@ export class IoUring {
 
 	/** The next free SQE's first u32 index; when the SQ is full, submits first to make room. */
 	private nextSqe(): number {
-		// The kernel's head is read (an atomic load) only when the head last seen says the SQ is full.
-		if (((this.sqTail - this.sqHeadSeen) >>> 0) >= this.sqSize) {
-			this.sqHeadSeen = Atomics.load(this.sq, this.sqHead);
-			if (((this.sqTail - this.sqHeadSeen) >>> 0) >= this.sqSize) {
-				const result = this.submit();
-				this.sqHeadSeen = Atomics.load(this.sq, this.sqHead);
-				if (((this.sqTail - this.sqHeadSeen) >>> 0) >= this.sqSize) {
-					throw new SysError('io_uring_enter', result < 0 ? -result : errno.EBUSY!, 'submission queue full');
-				}
+		if (this.sqPending >= this.sqSize) {
+			const result = this.submit();
+			if (this.sqPending >= this.sqSize) {
+				throw new SysError('io_uring_enter', result < 0 ? -result : errno.EBUSY!, 'submission queue full');
 			}
 		}
 
