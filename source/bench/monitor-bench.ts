@@ -13,10 +13,10 @@ import {parseArgs} from 'node:util';
 import {runLoad} from '../load/run-load.js';
 import {median} from '../util/median.js';
 import {HISTORY_LENGTH} from '../ui/store/queue-history.js';
+import {TICKS_PER_SECOND, cpuTicks} from './process-stats.js';
 
 const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
 const SOCKET = `echo-tui-bench-${process.pid}`;
-const TICKS_PER_SECOND = 100;
 /**
  * How long the charts remember: until the clients' connecting has scrolled off them, the screen
  * is redrawn at every sample (a moving chart is news), which is not idle.
@@ -73,20 +73,13 @@ async function keyLatency(key: string, marker: string): Promise<number> {
 	}
 }
 
-/** CPU ticks (user + system) of a process (every thread) or, with `/task/TID`, of one thread. */
-function cpuTicks(pid: number, task = ''): number {
-	const stat = fs.readFileSync(`/proc/${pid}${task}/stat`, 'utf8');
-	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-	return Number(fields[11]) + Number(fields[12]);
-}
-
 /** Ticks of each thread of a process, by `name tid` (the main thread, the UI's, is `ui`). */
 function threadTicks(pid: number): Map<string, number> {
 	const ticks = new Map<string, number>();
 	for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
 		try {
 			const name = Number(tid) === pid ? 'ui' : fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
-			ticks.set(`${name} ${tid}`, cpuTicks(pid, `/task/${tid}`));
+			ticks.set(`${name} ${tid}`, cpuTicks(pid, Number(tid)));
 		} catch {
 			// The thread ended.
 		}

@@ -2,12 +2,12 @@
 import fs from 'node:fs';
 
 /** Clock ticks per second of /proc's times (USER_HZ, 100 on Linux for every architecture). */
-const TICKS_PER_SECOND = 100;
+export const TICKS_PER_SECOND = 100;
 
-/** Fields of /proc/PID/stat after the command name (which may contain spaces). */
-function statFields(pid: number): string[] | undefined {
+/** Fields of /proc/PID/stat (or of one thread's, /proc/PID/task/TID/stat) after the command name (which may contain spaces). */
+function statFields(pid: number, tid?: number): string[] | undefined {
 	try {
-		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+		const stat = fs.readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
 		return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 	} catch {
 		return undefined; // Gone.
@@ -40,6 +40,13 @@ export type Scope = {readonly pid: number; readonly group?: boolean};
 /** The processes of a scope. */
 function members({pid, group = false}: Scope): number[] {
 	return group ? processesWhere(2, pid) : [pid, ...childrenOf(pid)];
+}
+
+/** utime + stime of a process (every thread) or of its thread `tid`, in ticks; 0 once gone. */
+export function cpuTicks(pid: number, tid?: number): number {
+	const fields = statFields(pid, tid);
+	// utime and stime are fields 14 and 15 of stat, 11 and 12 after the name.
+	return fields ? Number(fields[11]) + Number(fields[12]) : 0;
 }
 
 /** utime + stime, and with `reaped` cutime + cstime (of the children it waited for), in ticks; 0 once gone. */
