@@ -10,9 +10,9 @@ const BUFFER_BYTES = 64 * 1024;
 export type ServeProbe = Pick<Probe, 'recv' | 'send' | 'count' | 'beforeBlocking' | 'tick' | 'closed'>;
 
 /**
- * The three calls serving a client makes: through libc (blocking-io.ts: recv(2) with MSG_DONTWAIT
- * first, so a thread says it blocks only when it does) or through Node's fs (fs-blocking-io.ts:
- * read(2) and write(2), for a fork child that loads no FFI).
+ * The three calls serving a client makes, through libc (blocking-io.ts: recv(2) with MSG_DONTWAIT
+ * first, so a thread says it blocks only when it does). A fork child has a loop of its own over
+ * Node's fs instead (fork-child.ts, fs-blocking-io.ts), so that it loads no FFI.
  */
 export type BlockingIo = {
 	/** Bytes received (0: the peer closed), or -errno; waits for data, with EINTR retried. */
