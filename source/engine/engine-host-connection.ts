@@ -2,7 +2,7 @@
 import {MessageChannel, receiveMessageOnPort, type MessagePort, type Worker} from 'node:worker_threads';
 import {startSiblingWorker} from '../util/sibling-module.js';
 import type {EngineHostData} from './engine-host.js';
-import {reviveError, type HostMessage, type HostRequest, type SampleAnswer, type SampleRequest} from './engine-host-protocol.js';
+import {reviveError, type EngineMessage, type HostMessage, type HostRequest, type SampleRequest} from './engine-host-protocol.js';
 import type {QueueSample} from './queue-sampler.js';
 
 /** How long sampleNow waits for the host: a sample takes about a millisecond; a host stuck must not freeze the screen. */
@@ -10,7 +10,7 @@ const SAMPLE_TIMEOUT_MS = 2000;
 
 /** Who receives what the host says of one engine (RemoteEngine). */
 export type HostedEngine = {
-	receive(message: Exclude<HostMessage, {type: 'reply'}>): void;
+	receive(message: EngineMessage): void;
 	/** The host thread died: whatever ran in it is gone. */
 	lost(reason: string): void;
 };
@@ -24,24 +24,24 @@ export class EngineHostConnection {
 	private readonly pending = new Map<number, Pending>();
 	private readonly answered = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
 	private readonly syncPort: MessagePort;
+	private readonly out: MessagePort;
 	private readonly worker: Worker;
 	private nextId = 1;
 	private deadReason?: string;
 
 	private constructor() {
-		const {port1, port2} = new MessageChannel();
-		this.syncPort = port1;
-		const workerData: EngineHostData = {syncPort: port2, answered: this.answered};
-		this.worker = startSiblingWorker(import.meta.url, './engine-host', {workerData, transferList: [port2]});
+		const sync = new MessageChannel();
+		const out = new MessageChannel();
+		this.syncPort = sync.port1;
+		this.out = out.port1;
+		const workerData: EngineHostData = {syncPort: sync.port2, out: out.port2, answered: this.answered};
+		this.worker = startSiblingWorker(import.meta.url, './engine-host', {workerData, transferList: [sync.port2, out.port2]});
 		// Idle, the host does not keep the process alive; a call in flight does (see call()).
 		this.worker.unref();
-		this.worker.on('message', (message: HostMessage) => {
-			if (message.type === 'reply') {
-				this.settle(message.call, message.error ? reviveError(message.error) : undefined);
-			} else {
-				this.engines.get(message.engine)?.receive(message);
-			}
+		this.out.on('message', (message: HostMessage) => {
+			this.handle(message);
 		});
+		this.out.unref();
 		this.worker.on('error', error => {
 			this.die(`the engine host failed: ${error.message}`);
 		});
@@ -101,10 +101,14 @@ export class EngineHostConnection {
 		for (;;) {
 			// Read before looking at the port: an answer posted after this read changes it, and the wait returns at once.
 			const seen = Atomics.load(this.answered, 0);
-			for (let received = receiveMessageOnPort(this.syncPort); received; received = receiveMessageOnPort(this.syncPort)) {
-				const answer = received.message as SampleAnswer;
-				if (answer.id === request.id) {
-					return answer.sample;
+			// What the host posted before the answer is handled first, in its order: a periodic sample
+			// taken before this one must not arrive after it and put the screen back in time.
+			for (let received = receiveMessageOnPort(this.out); received; received = receiveMessageOnPort(this.out)) {
+				const message = received.message as HostMessage;
+				if (message.type !== 'sample-answer') {
+					this.handle(message);
+				} else if (message.id === request.id) {
+					return message.sample;
 				}
 				// An earlier request's answer, come after its wait gave up: dropped.
 			}
@@ -116,6 +120,15 @@ export class EngineHostConnection {
 
 			Atomics.wait(this.answered, 0, seen, left);
 		}
+	}
+
+	private handle(message: HostMessage): void {
+		if (message.type === 'reply') {
+			this.settle(message.call, message.error ? reviveError(message.error) : undefined);
+		} else if (message.type !== 'sample-answer') {
+			this.engines.get(message.engine)?.receive(message);
+		}
+		// A sample answer not taken by its sampleNow: that wait gave up; dropped.
 	}
 
 	private settle(call: number, error: Error | undefined): void {

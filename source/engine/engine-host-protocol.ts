@@ -15,9 +15,10 @@ export type HostRequest =
 /** An engine event, forwarded as it was emitted ('started' comes as its own message, with the state it brings). */
 export type ForwardedEvent = {[K in Exclude<keyof EngineEventMap, 'started'>]: {readonly name: K; readonly args: EngineEventMap[K]}}[Exclude<keyof EngineEventMap, 'started'>];
 
-/** What the host posts back, in the order its engines did it. */
+/** What the host posts back on its one outgoing port, in the order its engines did it. */
 export type HostMessage =
 	| {readonly type: 'reply'; readonly call: number; readonly error?: TransferredError}
+	| SampleAnswer
 	| ({readonly type: 'event'; readonly engine: number} & ForwardedEvent)
 	| {
 		readonly type: 'started'; readonly engine: number; readonly modelId: string;
@@ -26,9 +27,15 @@ export type HostMessage =
 		readonly stepGate: SharedArrayBuffer;
 	};
 
-/** A sample asked for synchronously (sampleNow), on the sync port, and its answer. */
+/** What the host says of one engine: its events, and 'started'. */
+export type EngineMessage = Exclude<HostMessage, {type: 'reply' | 'sample-answer'}>;
+
+/**
+ * A sample asked for synchronously (sampleNow), on the sync port, and its answer. The answer comes
+ * on the same port as the events, behind those posted before it: the asking thread handles them first.
+ */
 export type SampleRequest = {readonly id: number; readonly engine: number};
-export type SampleAnswer = {readonly id: number; readonly sample: QueueSample | undefined};
+export type SampleAnswer = {readonly type: 'sample-answer'; readonly id: number; readonly sample: QueueSample | undefined};
 
 /** An error as it crosses threads: its class by name, its message and its own fields (code, errno, modelId...). */
 export type TransferredError = {readonly name: string; readonly message: string; readonly fields: Readonly<Record<string, unknown>>};

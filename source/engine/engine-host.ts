@@ -8,17 +8,19 @@ import {transferError, type HostMessage, type HostRequest, type SampleAnswer, ty
 export type EngineHostData = {
 	/** Where sampleNow's requests come, answered while the asking thread waits. */
 	readonly syncPort: MessagePort;
-	/** Bumped (and notified) after each answer on syncPort. */
+	/** Where everything the host says goes: replies, events and the answers to sampleNow, in one order. */
+	readonly out: MessagePort;
+	/** Bumped (and notified) after each answer to sampleNow. */
 	readonly answered: Int32Array;
 };
 
 const port = parentPort!;
-const {syncPort, answered} = workerData as EngineHostData;
+const {syncPort, out, answered} = workerData as EngineHostData;
 const engines = new Map<number, Engine>();
 /** While a sampleNow is answered: its sample goes back with the answer, and is emitted there (RemoteEngine). */
 let answering = false;
 const post = (message: HostMessage): void => {
-	port.postMessage(message);
+	out.postMessage(message);
 };
 
 // The limit is the process's: raised here, it holds for the built-in clients' and the lessons' sockets too.
@@ -93,8 +95,8 @@ syncPort.on('message', ({id, engine}: SampleRequest) => {
 		answering = false;
 	}
 
-	const answer: SampleAnswer = {id, sample};
-	syncPort.postMessage(answer);
+	const answer: SampleAnswer = {type: 'sample-answer', id, sample};
+	post(answer);
 	// After the post: the waiting thread, woken, finds the answer on its port.
 	Atomics.add(answered, 0, 1);
 	Atomics.notify(answered, 0);

@@ -4,7 +4,7 @@ import type {ModelOptions} from '../models/model.js';
 import {StepGate} from '../sys/step-gate.js';
 import type {EngineApi, EngineEventMap, EngineOptions} from './engine-api.js';
 import {EngineHostConnection, type HostedEngine} from './engine-host-connection.js';
-import type {HostMessage} from './engine-host-protocol.js';
+import type {EngineMessage} from './engine-host-protocol.js';
 import type {QueueSample} from './queue-sampler.js';
 
 /**
@@ -72,7 +72,7 @@ export class RemoteEngine extends EventEmitter<EngineEventMap> implements Engine
 		return this.stepping && this.gate !== undefined && this.gate.step();
 	}
 
-	receive(message: Exclude<HostMessage, {type: 'reply'}>): void {
+	receive(message: EngineMessage): void {
 		if (message.type === 'started') {
 			this.modelId = message.modelId;
 			this.address = message.address;

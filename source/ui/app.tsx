@@ -45,12 +45,13 @@ function wholeSeconds(ms: number): number {
 export function App({controller, onQuit}: AppProps) {
 	const {exit} = useApp();
 	const {columns, rows} = useTerminalSize();
-	const live = useMonitorSnapshot(controller.store);
+	const lesson = useLessonState(controller.lessons);
+	// A lesson's check and the panels it points at are drawn from one moment (the check's sample is in the store by then).
+	const live = useMonitorSnapshot(controller.store, lesson);
 	const view = useViewState();
 	const {paused} = view.state;
 	const snapshot = paused?.snapshot ?? live.snapshot;
 	const now = paused?.now ?? live.now;
-	const lesson = useLessonState(controller.lessons);
 	const layout = monitorLayout(columns, rows, {wideLog: view.state.isWideLog, lesson: lesson !== undefined, heldCall: snapshot.step !== undefined});
 
 	// What is on screen now, for the keys: Ink re-registers the key handler only after the frame

@@ -13,9 +13,20 @@ const BUSY_FRAME_MS = 200;
 /** recv calls per second above which the server counts as busy. */
 const BUSY_RECV_RATE = 5000;
 
-/** The latest snapshot, plus the clock for uptimes and "blocked for" times (ticks once a second at least). */
-export function useMonitorSnapshot(store: MonitorStore): {snapshot: MonitorSnapshot; now: number} {
+/**
+ * The latest snapshot, plus the clock for uptimes and "blocked for" times (ticks once a second at least).
+ * `drawnWith` is what else is on screen and re-renders on its own (the lesson pane): when it changes,
+ * the snapshot is taken again in the same render, so a lesson's check and the panels show one moment.
+ */
+export function useMonitorSnapshot(store: MonitorStore, drawnWith?: unknown): {snapshot: MonitorSnapshot; now: number} {
 	const [state, setState] = useState(() => ({snapshot: store.snapshot(), now: Date.now(), version: store.changes}));
+	const [seenWith, setSeenWith] = useState(drawnWith);
+	if (seenWith !== drawnWith) {
+		// Set during render (React's pattern for state that follows a prop): React renders again at once, before drawing.
+		setSeenWith(drawnWith);
+		setState({snapshot: store.snapshot(), now: Date.now(), version: store.changes});
+	}
+
 	useEffect(() => {
 		const timer = setInterval(() => {
 			setState(previous => {

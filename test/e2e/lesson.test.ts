@@ -75,7 +75,7 @@ test('should run lesson 1 by itself with --auto at 80x24: the claim, each step i
 	assert.match(end, '✓ accept queue 9 of 128');
 	// The last step's evidence on the pane, and the same figure in the clients' title: the panels show the lesson's own server.
 	assert.match(end, '✓ accept queue 8 of 128');
-	assert.match(end, '9 connected, 8 in backlog of 128');
+	assert.match(end, '9 connected, 8 in backlog of 128', `the clients' title on the screen:\n${end}`);
 	for (const line of end.split('\n')) {
 		assert.ok(line.length <= 80, `a line past 80 columns: ${line}`);
 	}

@@ -76,6 +76,28 @@ test('should take a sample now, the client\'s socket in it, while this thread wa
 	}
 });
 
+test('should emit no sample older than the one sampleNow returned, though periodic ones queued while this thread was busy', async () => {
+	const engine = new RemoteEngine({port: 0, sampleMs: 20});
+	try {
+		await engine.start('blocking');
+		const emitted: number[] = [];
+		engine.on('sample', sample => emitted.push(sample.t));
+		await waitUntil(5000, 'periodic samples', () => emitted.length > 2);
+		// This thread busy: the host's periodic samples queue on its port, unread.
+		Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+		const now = engine.sampleNow()!;
+		const returnedAt = emitted.length;
+		await new Promise(resolve => {
+			setTimeout(resolve, 100);
+		});
+		const after = emitted.slice(returnedAt);
+		assert.ok(after.every(t => t >= now.t), `a sample taken before sampleNow's came after it: ${after.join(', ')} after ${now.t}`);
+		assert.ok(emitted.every((t, index) => index === 0 || t >= emitted[index - 1]!), 'samples in the order they were taken');
+	} finally {
+		await engine.stop();
+	}
+});
+
 test('should hold the model at its step gate and let one call through per step, from this thread', async () => {
 	const engine = new RemoteEngine({port: 0});
 	try {
