@@ -30,9 +30,10 @@ function ringPair(probeOptions: ConstructorParameters<typeof Probe>[1] = {}) {
 	probe.accepted(FD, '127.0.0.1:5000', {});
 	const ring = new RecordRing();
 	const relay = new RingRelay(ring, client, probe);
-	const recorder = new RingRecorder(new RecordRing(ring.shared), records => posted.push([...records]), () => syscalls);
+	const {shared} = ring;
+	const recorder = new RingRecorder(new RecordRing(shared), records => posted.push([...records]), () => syscalls);
 	return {
-		probe, client, relay, recorder, posted, readies,
+		probe, client, relay, recorder, posted, readies, shared,
 		setSyscalls(count: number) {
 			syscalls = count;
 		},
@@ -155,6 +156,45 @@ ring('should let the writer go on once the model has drained, and wrap around th
 	const heads = pair.events().flatMap(event => event.kind === 'recv' && event.head ? [event.head[0]] : []);
 	assert.is(heads.length, 2000, 'nothing dropped: each round fitted');
 	assert.equal([...new Set(heads)], Array.from({length: 20}, (_, round) => round), 'in order, each record whole');
+});
+
+ring('should replay an echo record as a blocked-in recv, a recv with its head and one send, and count the echoes a full ring drops', () => {
+	const pair = ringPair({detailPerBatch: 100_000});
+	const {relay, probe} = pair;
+	// The thread's own view of the ring, as client-thread.ts makes it.
+	const writer = new RecordRing(pair.shared);
+	pair.recorder.ready(777, 40_000);
+	const memory = new ArrayBuffer(64);
+	const buffer = Buffer.from(memory);
+	const head = new Int32Array(memory, 0, 8);
+	// The first recv's blocked-in is a change of call, recorded now; the rest ride on their echo records.
+	assert.is(pair.recorder.beforeRecv(1), false);
+	assert.is(pair.recorder.beforeRecv(1), true);
+	const echoes = DETAIL_RECORDS + 50;
+	for (let index = 0; index < echoes; index++) {
+		buffer.write(`message ${index} and more than thirty-two bytes`);
+		writer.echo(40, head, 100 + index);
+	}
+
+	relay.drain();
+	probe.flush();
+	const events = pair.events();
+	const recvs = events.filter(event => event.kind === 'recv');
+	assert.is(recvs.length, DETAIL_RECORDS - 2, 'the ring full of echoes, after the ready and the first blocked-in');
+	assert.equal(recvs.slice(0, 2).map(event => event.kind === 'recv' && [event.bytes, Buffer.from(event.head!).toString()]), [
+		[40, 'message 0 and more than thirty-t'],
+		[40, 'message 1 and more than thirty-t'],
+	]);
+	const index = events.indexOf(recvs[0]!);
+	assert.equal(events.slice(index - 1, index + 2).map(event => event.kind), ['blocked-in', 'recv', 'send']);
+	const counted = (kind: 'recv' | 'send' | 'blocked-in'): number => events.reduce((sum, event) => sum + (event.kind === 'summary' ? event.suppressed[kind] ?? 0 : 0), 0);
+	assert.is(recvs.length + counted('recv'), echoes, 'every recv shown or counted, once');
+	assert.is(events.filter(event => event.kind === 'send').length + counted('send'), echoes, 'every send shown or counted, once');
+	assert.is(events.filter(event => event.kind === 'blocked-in').length + counted('blocked-in'), echoes + 1, 'every blocked-in, the first one\'s too');
+	const {counters, clients} = pair.last();
+	assert.equal([counters.recvCalls, counters.recvBytes, counters.sendCalls, counters.sendBytes, counters.partialSends], [echoes, echoes * 40, echoes, echoes * 40, 0]);
+	assert.equal(clients.map(stats => [stats.recvCalls, stats.sendCalls]), [[echoes, echoes]]);
+	assert.ok(counters.syscalls >= 100 + echoes - 1, 'the system calls stored with the last echo');
 });
 
 ring.run();

@@ -28,23 +28,6 @@ export function recvBlocking(fd: number, buffer: Buffer, probe: Pick<Probe, 'bef
 	}
 }
 
-/**
- * recv that may block, said first, with EINTR retried: for a client thread, whose ring records
- * a `blocked-in` for a few stores, this is cheaper than recvBlocking's MSG_DONTWAIT try, which
- * costs a system call per message to spare a flush that the ring does not need.
- */
-export function recvSaidFirst(fd: number, buffer: Buffer, probe: Pick<Probe, 'beforeBlocking' | 'count'>): number {
-	for (;;) {
-		probe.beforeBlocking('recv', fd);
-		const received = recv(fd, buffer);
-		if (received !== -errno.EINTR) {
-			return received;
-		}
-
-		probe.count('eintr');
-	}
-}
-
 /** Send all of `data`, blocking as needed; 0 when done, or `-errno`. */
 export function sendAllBlocking(fd: number, data: Buffer, probe: Pick<Probe, 'beforeBlocking' | 'count' | 'send'>): number {
 	return sendAll(fd, data, probe, offset => {
@@ -61,6 +44,3 @@ export function sendAllBlocking(fd: number, data: Buffer, probe: Pick<Probe, 'be
 
 /** Serving a client through libc, in a thread whose probe flushes before it blocks: the blocking model. */
 export const libcIo: BlockingIo = {recv: recvBlocking, sendAll: sendAllBlocking, close};
-
-/** Serving a client through libc from a client thread that records into a ring (threads). */
-export const ringIo: BlockingIo = {recv: recvSaidFirst, sendAll: sendAllBlocking, close};

@@ -7,8 +7,7 @@ import {Control, type ControlShared} from '../control.js';
 import {FdClaim} from './fd-claim.js';
 import {RecordRing} from './record-ring.js';
 import {RingRecorder} from './ring-recorder.js';
-import {ringIo} from './blocking-io.js';
-import {serveClient} from './serve-blocking.js';
+import {serveThreadClient} from './serve-thread.js';
 
 /** What the threads model hands each client thread. */
 export type ClientThreadData = {
@@ -26,24 +25,21 @@ const {fd, shared, claim, ring} = workerData as ClientThreadData;
 const port = parentPort!;
 // Records go to shared memory, no message per call. postMessage, for the few that carry text,
 // queues at once and needs nothing from this thread's event loop, which a thread blocked in recv does not run.
-const recorder = new RingRecorder(new RecordRing(ring), records => {
+const recordRing = new RecordRing(ring);
+const recorder = new RingRecorder(recordRing, records => {
 	port.postMessage(records);
 }, syscallTotal);
 recorder.ready(gettid(), residentKb());
 const control = new Control(shared);
 const fdClaim = new FdClaim(claim);
-serveClient({
-	probe: recorder,
-	io: ringIo,
-	control: {
-		get stopping() {
-			return control.stopping;
-		},
-		disown(clientFd) {
-			// serveClient closes right after: from here the fd is this thread's to close, not the model's.
-			fdClaim.claimForThread();
-			control.disown(clientFd);
-		},
+serveThreadClient(recordRing, recorder, {
+	get stopping() {
+		return control.stopping;
+	},
+	disown(clientFd) {
+		// The loop closes right after: from here the fd is this thread's to close, not the model's.
+		fdClaim.claimForThread();
+		control.disown(clientFd);
 	},
 }, fd);
 recorder.flush();

@@ -11,6 +11,11 @@ export const RecordKind = {
 	send: 3,
 	/** a: the call's code (blockingCallCode). */
 	blockedIn: 4,
+	/**
+	 * A message echoed, the common case in one record: a blocked-in recv (the same call as the
+	 * last recorded: detail), a recv of `a` bytes (b: how many the head holds), one send of them all.
+	 */
+	echo: 5,
 } as const;
 
 /** A record's kind. */
@@ -60,6 +65,7 @@ const RECORD_BYTES = 64;
 const TIME_AT = 16;
 const HEAD_AT = 32;
 const MASK = RING_RECORDS - 1;
+const HEAD_WORD = HEAD_AT >> 2;
 
 /** Bytes of shared memory a ring takes. */
 export const RING_BYTES = RECORDS_AT + (RING_RECORDS * RECORD_BYTES);
@@ -104,6 +110,8 @@ export class RecordRing {
 	private readonly words: Int32Array;
 	private readonly times: Float64Array;
 	private readonly bytes: Uint8Array;
+	/** The write index from which `echo` finds no room, as of its last load of READ. */
+	private detailLimit = 0;
 
 	constructor(readonly shared: SharedArrayBuffer = new SharedArrayBuffer(RING_BYTES)) {
 		this.header = new Int32Array(shared, 0, HEADER_BYTES / 4);
@@ -150,6 +158,35 @@ export class RecordRing {
 	}
 
 	/**
+	 * Record a message echoed (RecordKind.echo), or count it if there is no room, and store the
+	 * thread's system calls so far. `head` views the receive buffer from its start as int32: its
+	 * RECV_HEAD_BYTES are copied in one call. The client thread's hot path: a thread out of the
+	 * CPU's caches, its code not yet optimised, pays for each call and load here (serve-thread.ts).
+	 */
+	echo(bytes: number, head: Int32Array, syscalls: number): void {
+		const header = this.header;
+		const write = header[WRITE]!;
+		this.totals[RingTotal.syscalls] = syscalls;
+		// READ only grows: a limit computed from an older value of it holds, and it is loaded
+		// again only once reached, not per message.
+		if (((write - this.detailLimit) | 0) >= 0) {
+			this.detailLimit = (Atomics.load(header, READ) + DETAIL_RECORDS) | 0;
+			if (((write - this.detailLimit) | 0) >= 0) {
+				this.drop(RecordKind.echo, bytes);
+				return;
+			}
+		}
+
+		const word = ((write & MASK) * RECORD_BYTES) >> 2;
+		const words = this.words;
+		words[word] = RecordKind.echo;
+		words[word + 1] = bytes;
+		words[word + 2] = bytes < RECV_HEAD_BYTES ? bytes : RECV_HEAD_BYTES;
+		words.set(head, word + HEAD_WORD);
+		Atomics.store(header, WRITE, (write + 1) | 0);
+	}
+
+	/**
 	 * Count a call the ring had no room for. The bytes (a plain store) come before the count
 	 * (Atomics.store): a reader that sees a count sees at least its bytes.
 	 */
@@ -174,6 +211,13 @@ export class RecordRing {
 
 			case RecordKind.blockedIn: {
 				Atomics.store(header, DROPPED_BLOCKED_IN, (header[DROPPED_BLOCKED_IN]! + 1) | 0);
+				break;
+			}
+
+			case RecordKind.echo: {
+				this.drop(RecordKind.blockedIn);
+				this.drop(RecordKind.recv, bytes);
+				this.drop(RecordKind.send, bytes);
 				break;
 			}
 

@@ -8,9 +8,11 @@ import type {ServeProbe} from './serve-blocking.js';
 const MAX_DETAIL_CHARS = 200;
 /** A thread that never blocks (its client keeps it busy) still publishes its system calls this often, in calls served. */
 const SYSCALLS_EVERY_TICKS = 256;
+const RECV_CODE = blockingCallCode('recv');
 
 /**
- * The probe of a client thread. Per call it writes a fixed-size record into shared memory, or,
+ * The probe of a client thread. Per call it writes a fixed-size record into shared memory (per
+ * message, in the common case: serve-thread.ts writes one echo record with RecordRing.echo), or,
  * when the ring is full, counts the call there instead: it never blocks, never allocates and
  * never wakes the model's thread, which drains the ring on its own timer. Nothing needs flushing
  * before a blocking call: the ring is read while the thread is blocked.
@@ -65,13 +67,28 @@ export class RingRecorder implements ServeProbe {
 			return;
 		}
 
-		// The same call again is detail; a new one changes what the thread is shown blocked in.
-		if (this.ring.append(RecordKind.blockedIn, code, 0, 0, code !== this.lastCall)) {
-			this.lastCall = code;
-		} else {
-			// lastCall stays: the next blocked-in is recorded as a change again.
-			this.ring.drop(RecordKind.blockedIn);
+		this.blockedIn(code);
+	}
+
+	/**
+	 * The client thread's hot path (serve-thread.ts), before each recv: `syscalls` is the thread's
+	 * count kept by its loop, which spares summing sys/libc's table per message. A change of call
+	 * is recorded now; the same call again is left to the message's echo record (RecordRing.echo),
+	 * and true is returned: the loop calls `blockedInRecv` if the message goes another way.
+	 */
+	beforeRecv(syscalls: number): boolean {
+		this.ring.set(RingTotal.syscalls, syscalls);
+		if (this.lastCall === RECV_CODE) {
+			return true;
 		}
+
+		this.blockedIn(RECV_CODE);
+		return false;
+	}
+
+	/** The blocked-in that `beforeRecv` left to the echo record, for a recv that was not echoed whole. */
+	blockedInRecv(): void {
+		this.blockedIn(RECV_CODE);
 	}
 
 	tick(): void {
@@ -94,5 +111,15 @@ export class RingRecorder implements ServeProbe {
 	/** Publish the running totals now: before the thread ends. */
 	flush(): void {
 		this.ring.set(RingTotal.syscalls, this.syscalls());
+	}
+
+	private blockedIn(code: number): void {
+		// The same call again is detail; a new one changes what the thread is shown blocked in.
+		if (this.ring.append(RecordKind.blockedIn, code, 0, 0, code !== this.lastCall)) {
+			this.lastCall = code;
+		} else {
+			// lastCall stays: the next blocked-in is recorded as a change again.
+			this.ring.drop(RecordKind.blockedIn);
+		}
 	}
 }

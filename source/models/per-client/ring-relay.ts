@@ -78,6 +78,13 @@ export class RingRelay {
 				client.blockedIn(this.lastCall);
 				break;
 			}
+
+			case RecordKind.echo: {
+				client.blockedIn('recv');
+				probe.recv(client.fd, a, b > 0 && probe.wants() ? ring.head(at, Math.min(b, RECV_HEAD_BYTES)) : undefined);
+				probe.send(client.fd, a, a);
+				break;
+			}
 		}
 	}
 

@@ -4,7 +4,8 @@ import type {Control} from '../control.js';
 import {RECV_ZERO_DETAIL, type CloseReason} from '../probe/events.js';
 import type {Probe} from '../probe/probe.js';
 
-const BUFFER_BYTES = 64 * 1024;
+/** Bytes one recv may take: the buffer each client's loop reuses. */
+export const BUFFER_BYTES = 64 * 1024;
 
 /** What serving a client reports to: the model's probe, or a recorder relaying to it from another thread or process. */
 export type ServeProbe = Pick<Probe, 'recv' | 'send' | 'count' | 'beforeBlocking' | 'tick' | 'closed'>;
