@@ -41,12 +41,22 @@ async function stopServer(served: Served): Promise<Array<Record<string, unknown>
 	return served.events();
 }
 
+/**
+ * Events of `kind`: those shown, and those a summary counted instead. A batch keeps 64 events in
+ * detail; under load a drain of the client threads' rings fills it, and a closed after that is counted.
+ */
+function eventsOf(events: ReadonlyArray<Record<string, unknown>>, kind: string): number {
+	const shown = events.filter(event => event['kind'] === kind).length;
+	const counted = events.filter(event => event['kind'] === 'summary')
+		.reduce((sum, event) => sum + ((event['suppressed'] as Record<string, number>)[kind] ?? 0), 0);
+	return shown + counted;
+}
+
 function assertEveryFdClosedOnce(events: ReadonlyArray<Record<string, unknown>>): void {
 	const badFds = events.filter(event => event['kind'] === 'error' && /EBADF|ENOTSOCK/.test(JSON.stringify(event)));
 	assert.equal(badFds, [], 'no call on an fd closed under it');
-	const accepted = events.filter(event => event['kind'] === 'accepted').length;
-	const closed = events.filter(event => event['kind'] === 'closed').length;
-	assert.is(closed, accepted, `every accepted client closed exactly once (${accepted} accepted)`);
+	const accepted = eventsOf(events, 'accepted');
+	assert.is(eventsOf(events, 'closed'), accepted, `every accepted client closed exactly once (${accepted} accepted)`);
 }
 
 const test = suite('threads: churn and the open-files limit');
@@ -68,7 +78,7 @@ test('should survive 400 connections churning 2 at a time and 20 at a time, clos
 		assert.is(served.child.exitCode, null, 'the server is alive');
 		const events = await stopServer(served);
 		assertEveryFdClosedOnce(events);
-		assert.is(events.filter(event => event['kind'] === 'accepted').length, 400);
+		assert.is(eventsOf(events, 'accepted'), 400);
 	} finally {
 		served.child.kill('SIGKILL');
 	}
