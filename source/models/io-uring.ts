@@ -451,12 +451,14 @@ function runIoUring(context: ModelContext): void {
 			if (ready > 0 || submitted > 0) {
 				if (probe.wants()) {
 					tally();
+					probe.ringEnter({
+						submitted: Math.max(0, submitted), completed: ready, inFlight: inFlight - ending, sqSize: ring.sqSize,
+						cqSize: ring.cqSize, durationUs, timeoutMs: timeoutMs < 0 ? -1 : timeoutMs,
+					}, completions);
+				} else {
+					// Past the batch's budget the call is only counted: no event object is built for it, once or twice a message.
+					probe.ringEnterLeftOut();
 				}
-
-				probe.ringEnter({
-					submitted: Math.max(0, submitted), completed: ready, inFlight: inFlight - ending, sqSize: ring.sqSize,
-					cqSize: ring.cqSize, durationUs, timeoutMs: timeoutMs < 0 ? -1 : timeoutMs,
-				}, completions);
 			}
 
 			const consumed = ring.consumed;

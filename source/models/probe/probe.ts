@@ -305,9 +305,14 @@ export class Probe {
 		if (this.events.length < this.detailPerBatch) {
 			this.events.push({kind: 'io-uring-enter', ...call, completions: {...completions}, t: Date.now()});
 		} else {
-			this.suppressedRingEnters++;
-			this.suppressedAny = true;
+			this.ringEnterLeftOut();
 		}
+	}
+
+	/** An io_uring_enter call counted in the summary, not kept: for a caller that checked `wants()` first and built nothing. */
+	ringEnterLeftOut(): void {
+		this.suppressedRingEnters++;
+		this.suppressedAny = true;
 	}
 
 	/** io_uring's totals as its ring counted them: every io_uring_enter call (one that only timed out too), SQE and CQE. */
