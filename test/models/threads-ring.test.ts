@@ -158,7 +158,7 @@ ring('should let the writer go on once the model has drained, and wrap around th
 	assert.equal([...new Set(heads)], Array.from({length: 20}, (_, round) => round), 'in order, each record whole');
 });
 
-ring('should replay an echo record as a blocked-in recv, a recv with its head and one send, and count the echoes a full ring drops', () => {
+ring('should replay an echo record as a recv with its head, one send and a blocked-in recv, and count the echoes a full ring drops', () => {
 	const pair = ringPair({detailPerBatch: 100_000});
 	const {relay, probe} = pair;
 	// The thread's own view of the ring, as client-thread.ts makes it.
@@ -167,9 +167,8 @@ ring('should replay an echo record as a blocked-in recv, a recv with its head an
 	const memory = new ArrayBuffer(64);
 	const buffer = Buffer.from(memory);
 	const head = new Int32Array(memory, 0, 8);
-	// The first recv's blocked-in is a change of call, recorded now; the rest ride on their echo records.
-	assert.is(pair.recorder.beforeRecv(1), false);
-	assert.is(pair.recorder.beforeRecv(1), true);
+	// The first recv's blocked-in, said before it; each echo record ends with the next one's.
+	pair.recorder.blockedInRecv(1);
 	const echoes = DETAIL_RECORDS + 50;
 	for (let index = 0; index < echoes; index++) {
 		buffer.write(`message ${index} and more than thirty-two bytes`);
@@ -186,7 +185,7 @@ ring('should replay an echo record as a blocked-in recv, a recv with its head an
 		[40, 'message 1 and more than thirty-t'],
 	]);
 	const index = events.indexOf(recvs[0]!);
-	assert.equal(events.slice(index - 1, index + 2).map(event => event.kind), ['blocked-in', 'recv', 'send']);
+	assert.equal(events.slice(index - 1, index + 4).map(event => event.kind), ['blocked-in', 'recv', 'send', 'blocked-in', 'recv'], 'blocked in recv again after each echo, until the next message');
 	const counted = (kind: 'recv' | 'send' | 'blocked-in'): number => events.reduce((sum, event) => sum + (event.kind === 'summary' ? event.suppressed[kind] ?? 0 : 0), 0);
 	assert.is(recvs.length + counted('recv'), echoes, 'every recv shown or counted, once');
 	assert.is(events.filter(event => event.kind === 'send').length + counted('send'), echoes, 'every send shown or counted, once');
@@ -284,6 +283,34 @@ model('should post no message per echoed message, and count every call exactly',
 	assert.is(events.filter(event => event.kind === 'thread-exited').length, clients);
 	const closedCounted = events.reduce((sum, event) => sum + (event.kind === 'summary' ? event.suppressed.closed ?? 0 : 0), 0);
 	assert.is(events.filter(event => event.kind === 'closed' && event.reason === 'peer-closed').length + closedCounted, clients, 'every close shown or counted');
+});
+
+model('should show a thread that has echoed its message blocked in recv while it waits, not running', async () => {
+	const served = await runThreadsHere();
+	try {
+		const client = await connectClient(served.port);
+		for (let index = 1; index <= 3; index++) {
+			client.socket.write(message);
+			await within(10_000, 'echo', client.waitForBytes(index * message.length));
+		}
+
+		// The thread waits in recv now; what the model last said of it must say so.
+		await waitUntil(5000, 'the model\'s events after the echoes', () => {
+			const events = served.batches.flatMap(batch => batch.events);
+			return events.filter(event => event.kind === 'send').length >= 3;
+		});
+		await new Promise(resolve => {
+			setTimeout(resolve, 200);
+		});
+		const events = served.batches.flatMap(batch => batch.events).filter(event => event.kind !== 'summary');
+		const fd = events.find(event => event.kind === 'accepted')!.fd;
+		const last = events.filter(event => (event.kind === 'blocked-in' || event.kind === 'recv' || event.kind === 'send') && event.fd === fd).at(-1);
+		assert.equal(last?.kind === 'blocked-in' && last.call, 'recv', `the thread's last event: ${JSON.stringify(last)}`);
+		client.close();
+		await client.closed;
+	} finally {
+		await served.stop();
+	}
 });
 
 // Enough echoes that the rings fill between drains on most machines: dropped calls must still be counted exactly.

@@ -12,8 +12,9 @@ export const RecordKind = {
 	/** a: the call's code (blockingCallCode). */
 	blockedIn: 4,
 	/**
-	 * A message echoed, the common case in one record: a blocked-in recv (the same call as the
-	 * last recorded: detail), a recv of `a` bytes (b: how many the head holds), one send of them all.
+	 * A message echoed, the common case in one record: a recv of `a` bytes (b: how many the head
+	 * holds), one send of them all, and a blocked-in recv (the thread's next call, the same as the
+	 * last recorded: detail).
 	 */
 	echo: 5,
 } as const;

@@ -71,23 +71,12 @@ export class RingRecorder implements ServeProbe {
 	}
 
 	/**
-	 * The client thread's hot path (serve-thread.ts), before each recv: `syscalls` is the thread's
-	 * count kept by its loop, which spares summing sys/libc's table per message. A change of call
-	 * is recorded now; the same call again is left to the message's echo record (RecordRing.echo),
-	 * and true is returned: the loop calls `blockedInRecv` if the message goes another way.
+	 * Before a recv of the client thread's own loop (serve-thread.ts), unless its last record (an
+	 * echo) said so already: `syscalls` is the thread's count kept by its loop, which spares
+	 * summing sys/libc's table per message.
 	 */
-	beforeRecv(syscalls: number): boolean {
+	blockedInRecv(syscalls: number): void {
 		this.ring.set(RingTotal.syscalls, syscalls);
-		if (this.lastCall === RECV_CODE) {
-			return true;
-		}
-
-		this.blockedIn(RECV_CODE);
-		return false;
-	}
-
-	/** The blocked-in that `beforeRecv` left to the echo record, for a recv that was not echoed whole. */
-	blockedInRecv(): void {
 		this.blockedIn(RECV_CODE);
 	}
 

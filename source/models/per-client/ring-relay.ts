@@ -80,9 +80,11 @@ export class RingRelay {
 			}
 
 			case RecordKind.echo: {
-				client.blockedIn('recv');
 				probe.recv(client.fd, a, b > 0 && probe.wants() ? ring.head(at, Math.min(b, RECV_HEAD_BYTES)) : undefined);
 				probe.send(client.fd, a, a);
+				// Its loop went straight back to recv: blocked there until its next record.
+				this.lastCall = 'recv';
+				client.blockedIn('recv');
 				break;
 			}
 		}

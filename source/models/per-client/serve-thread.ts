@@ -13,8 +13,8 @@ const SEND_FLAGS = MSG_DONTWAIT | MSG_NOSIGNAL;
 
 /**
  * recv, echo, repeat, as serveClient does, with the same events and close reasons; closes the
- * fd at the end. Each recv is said first (a blocked-in), without recvBlocking's MSG_DONTWAIT
- * try: the ring records it for a few stores, where the try costs a system call.
+ * fd at the end. Each recv is said before it is made (a blocked-in), without recvBlocking's
+ * MSG_DONTWAIT try: the ring records it for a few stores, where the try costs a system call.
  *
  * Why a loop of its own: a client thread's code runs in an isolate of its own, mostly not yet
  * optimised (at 100 clients each thread echoes a few hundred messages a second: perf shows its
@@ -37,19 +37,18 @@ export function serveThreadClient(ring: RecordRing, recorder: RingRecorder, cont
 
 	// This thread's system calls, counted here as they are made: summing sys/libc's table costs more than the call.
 	let syscalls = syscallTotal();
-	// Whether the recorder's last blocked-in is a recv: each message's is then part of its echo record.
-	let echoing = false;
+	// Whether the last record already says this thread is blocked in recv (an echo record ends so).
+	let saidBlocked = false;
 	for (;;) {
-		const saidLater = echoing || recorder.beforeRecv(syscalls);
+		if (!saidBlocked) {
+			recorder.blockedInRecv(syscalls);
+		}
+
+		saidBlocked = false;
 		// koffi hands back a number for an intptr_t that fits one.
 		const received = raw.recv(fd, buffer, BUFFER_BYTES, 0) as number;
 		if (received <= 0) {
 			syscalls = syscallTotal();
-			echoing = false;
-			if (saidLater) {
-				recorder.blockedInRecv();
-			}
-
 			if (received === 0) {
 				// A stop shuts the socket down to wake this recv; that is not the client leaving.
 				end(control.stopping ? 'server-stopped' : 'peer-closed', control.stopping ? undefined : RECV_ZERO_DETAIL);
@@ -69,24 +68,16 @@ export function serveThreadClient(ring: RecordRing, recorder: RingRecorder, cont
 		// MSG_DONTWAIT as sendAllBlocking's first try: a send that would block says so first.
 		const sent = raw.send(fd, buffer, received, SEND_FLAGS) as number;
 		syscalls += 2;
-		if (sent === received && saidLater) {
+		if (sent === received) {
+			// The recv, the send, and the next recv this loop goes straight back to: the thread is
+			// shown blocked in it while it waits, not running since its last message.
 			ring.echo(received, head, syscalls);
-			echoing = true;
+			saidBlocked = true;
 			continue;
 		}
 
-		echoing = false;
-		if (saidLater) {
-			recorder.blockedInRecv();
-		}
-
 		recorder.recv(fd, received, buffer.subarray(0, received));
-		let failure = 0;
-		if (sent === received) {
-			recorder.send(fd, sent, received);
-		} else {
-			failure = sendRest(recorder, fd, buffer.subarray(0, received), sent);
-		}
+		const failure = sendRest(recorder, fd, buffer.subarray(0, received), sent);
 
 		syscalls = syscallTotal();
 		if (failure < 0) {
