@@ -20,6 +20,8 @@ export type BenchOptions = {
 	readonly clients: readonly number[];
 	readonly sizes: readonly number[];
 	readonly seconds: number;
+	/** Times each case is measured, every server in turn per round (`--rounds`); rows give the medians. */
+	readonly rounds: number;
 	readonly mode: LoadMode;
 	/** Open loop (`mode` is `open`): messages per second per client. */
 	readonly rate?: number;
@@ -30,6 +32,8 @@ export type BenchOptions = {
 	readonly json: boolean;
 };
 
+/** Most `--rounds`: past that a case takes longer than anyone waits for a table. */
+const MAX_ROUNDS = 20;
 /** Highest `--rate`: a million messages a second per client is past any loopback. */
 const MAX_RATE = 1_000_000;
 
@@ -81,6 +85,19 @@ function peerCommands(value: string): PeerCommand[] {
 	});
 }
 
+function parseRounds(value: string | undefined): number {
+	if (value === undefined) {
+		return 1;
+	}
+
+	const rounds = Number(value);
+	if (!/^\d+$/.test(value) || rounds < 1 || rounds > MAX_ROUNDS) {
+		throw new UsageError(`--rounds takes a whole number from 1 to ${MAX_ROUNDS}, not "${value}"`);
+	}
+
+	return rounds;
+}
+
 function parseRate(value: string | undefined, mode: string): number | undefined {
 	if (value === undefined) {
 		return undefined;
@@ -103,7 +120,7 @@ function parseRate(value: string | undefined, mode: string): number | undefined 
  * reference runs anyway, so `--models c-reference` measures it alone.
  */
 export function parseBenchOptions(flags: {
-	models?: string; clients?: string; size?: string; seconds?: string; mode?: string; rate?: string; peers?: string; peer?: string; json: boolean;
+	models?: string; clients?: string; size?: string; seconds?: string; rounds?: string; mode?: string; rate?: string; peers?: string; peer?: string; json: boolean;
 }): BenchOptions {
 	const models = flags.models === undefined || flags.models === 'all' ? [...modelIds] : list(flags.models, 'models');
 	for (const model of models) {
@@ -134,6 +151,7 @@ export function parseBenchOptions(flags: {
 		clients: positiveIntegers(flags.clients ?? '1,10,100', 'clients', 100_000),
 		sizes: positiveIntegers(flags.size ?? '64,1024', 'size', 16 * 1024 * 1024),
 		seconds,
+		rounds: parseRounds(flags.rounds),
 		...(rate === undefined ? {mode} : {mode: 'open', rate}),
 		python: flags.peers !== undefined,
 		peers: flags.peer === undefined ? [] : peerCommands(flags.peer),

@@ -52,6 +52,11 @@ export type BenchRow = {
 	readonly taskCost?: TaskCostFigures;
 	/** What it ran on: the same for every row of a run, so a row kept alone still says. */
 	readonly machine: Machine;
+	/**
+	 * With `--rounds` above 1: each round's figures, in order. The row's own figures are their
+	 * medians (combine-rounds.ts).
+	 */
+	readonly rounds?: {readonly messagesPerSecond: readonly number[]; readonly cpuPerMessageUs: readonly number[]};
 };
 
 /** A server the benchmark could not run, and why (no C compiler, say). */

@@ -17,6 +17,7 @@ type Column = {
 
 const integer = (value: number): string => Math.round(value).toLocaleString('en-US');
 const decimal = (value: number, digits = 1): string => value.toFixed(digits);
+const spread = (values: readonly number[]): string => `${decimal(Math.min(...values))}–${decimal(Math.max(...values))}`;
 
 const COLUMNS: readonly Column[] = [
 	{title: 'model', value: row => row.model, left: true},
@@ -31,6 +32,8 @@ const COLUMNS: readonly Column[] = [
 	{title: 'max ms', value: row => decimal(row.latencyMs.max, 1)},
 	{title: 'cpu', value: row => decimal(row.serverCpu, 2)},
 	{title: 'µs/msg', value: row => decimal(row.cpuPerMessageUs, 1)},
+	// The spread over the rounds: how far one run's figure can be trusted on this machine.
+	{title: 'µs/msg rounds', value: row => row.rounds ? spread(row.rounds.cpuPerMessageUs) : '-', when: row => row.rounds !== undefined},
 	{title: 'sys/msg', value: row => row.syscallsPerMessage === undefined ? '-' : decimal(row.syscallsPerMessage, 2), when: row => row.syscallsPerMessage !== undefined},
 	{title: 'RSS MiB', value: row => decimal(row.peakRssMb, 0)},
 	{title: 'thr', value: row => integer(row.peakThreads)},
@@ -80,10 +83,12 @@ function heading(measured: readonly BenchRow[]): string[] {
 	}
 
 	const open = measured.find(row => row.mode === 'open');
+	const rounds = measured.find(row => row.rounds)?.rounds?.cpuPerMessageUs.length;
 	return [
 		formatMachine(first.machine),
 		...taskCostLines(measured),
 		...(open ? [`open loop: ${integer(open.rate ?? 0)} messages a second per client; latency from when each was due`] : []),
+		...(rounds ? [`medians of ${rounds} rounds, every server measured in turn in each round (max ms: the worst round; errors: all of them)`] : []),
 		'',
 	];
 }

@@ -1,4 +1,4 @@
-// Runs every model under the same loads, one at a time, each server in its own process and the load in another.
+// Runs every model under the same loads, one at a time (round by round with --rounds), each server in its own process and the load in another.
 import {runLoad, type LoadResult} from '../load/index.js';
 import type {Counters} from '../models/probe/events.js';
 import {raiseFileLimit} from '../sys/index.js';
@@ -14,6 +14,7 @@ import {TASK_UNITS, TaskMemoryReading} from './task-cost.js';
 import type {Unavailable} from './c-reference.js';
 import {C_REFERENCE, type BenchRow, type SkippedRow} from './bench-row.js';
 import type {BenchOptions} from './bench-options.js';
+import {combineRounds} from './combine-rounds.js';
 
 /** Told before each measurement, for a progress display. */
 export type BenchProgress = (done: number, total: number, what: string) => void;
@@ -205,32 +206,45 @@ export async function runBench(options: BenchOptions, {onProgress = () => undefi
 		const {entries, unavailable, python, cSpawnCost} = await plan(options, signal);
 		const machine = describeMachine(python, cSpawnCost);
 		const failed = new Map<string, SkippedRow>();
-		const total = entries.length * options.clients.length * options.sizes.length;
+		const total = entries.length * options.clients.length * options.sizes.length * options.rounds;
 		let done = 0;
 		for (const clients of options.clients) {
 			for (const size of options.sizes) {
-				for (const entry of entries) {
-					if (failed.has(entry.name)) {
-						done++;
-						continue;
-					}
+				// Round by round, every server in turn: a slow spell of the machine falls on all of them, not on one row.
+				const measured = new Map<string, BenchRow[]>();
+				try {
+					for (let round = 1; round <= options.rounds; round++) {
+						for (const entry of entries) {
+							if (failed.has(entry.name)) {
+								done++;
+								continue;
+							}
 
-					onProgress(done++, total, `${entry.name}, ${clients} client${clients === 1 ? '' : 's'} × ${size} B`);
-					let server: Server;
-					try {
-						server = await entry.start(signal);
-					} catch (error) {
-						if (!entry.skippable || signal?.aborted) {
-							throw error;
+							const roundNote = options.rounds > 1 ? `, round ${round} of ${options.rounds}` : '';
+							onProgress(done++, total, `${entry.name}, ${clients} client${clients === 1 ? '' : 's'} × ${size} B${roundNote}`);
+							let server: Server;
+							try {
+								server = await entry.start(signal);
+							} catch (error) {
+								if (!entry.skippable || signal?.aborted) {
+									throw error;
+								}
+
+								const row = {model: entry.name, skipped: oneLine(error)};
+								failed.set(entry.name, row);
+								onWarning(`${entry.name} skipped: ${row.skipped}`);
+								continue;
+							}
+
+							const row = await measure(server, entry, clients, size, options, machine, signal);
+							measured.set(entry.name, [...measured.get(entry.name) ?? [], row]);
 						}
-
-						const row = {model: entry.name, skipped: oneLine(error)};
-						failed.set(entry.name, row);
-						onWarning(`${entry.name} skipped: ${row.skipped}`);
-						continue;
 					}
-
-					onRow(await measure(server, entry, clients, size, options, machine, signal));
+				} finally {
+					// Interrupted, the rounds measured so far still make rows: nothing measured is lost.
+					for (const rows of measured.values()) {
+						onRow(combineRounds(rows));
+					}
 				}
 			}
 		}

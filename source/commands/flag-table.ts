@@ -53,6 +53,7 @@ export const flagTable = [
 	{name: 'clients', type: 'string', value: '<list>', default: '1,10,100', commands: ['bench'], description: 'Numbers of clients, separated by commas: one run each'},
 	{name: 'size', type: 'string', value: '<list>', default: '64,1024', commands: ['bench'], description: 'Message sizes in bytes, separated by commas: one run each'},
 	{name: 'seconds', type: 'string', value: '<s>', default: 3, commands: ['bench'], description: 'Measured seconds per run'},
+	{name: 'rounds', type: 'string', value: '<n>', default: 1, commands: ['bench'], description: 'Measure every case n times, the servers taking turns in each round; rows give the medians'},
 	{name: 'mode', type: 'string', value: '<mode>', default: 'pingpong', commands: ['bench'], description: 'pingpong (one message in flight per client) or pipelined'},
 	{name: 'rate', type: 'string', value: '<n>', commands: ['bench'], description: 'Open loop instead: n messages a second per client on schedule, latency from when each was due'},
 	{name: 'peers', type: 'string', value: 'python', commands: ['bench'], description: 'Beside each model, the textbook\'s version of its loop in CPython (python3)'},

@@ -12,6 +12,8 @@ type Row = {
 	syscallsPerMessage?: number;
 	corruptBytes: number;
 	latencyMs: {p50: number; p99: number; p999: number; max: number};
+	cpuPerMessageUs: number;
+	rounds?: {messagesPerSecond: number[]; cpuPerMessageUs: number[]};
 	machine: {cores: number; cpu: string; kernel: string; node: string; loadAverage: number[]};
 };
 
@@ -47,6 +49,31 @@ test('should measure an open loop at the asked rate, with p50, p99, p99.9 and ma
 	assert.ok(row.messagesPerSecond > 750 && row.messagesPerSecond < 1250, `${row.messagesPerSecond} msg/s`);
 	const {p50, p99, p999, max} = row.latencyMs;
 	assert.ok(p50 > 0 && p50 <= p99 && p99 <= p999 && p999 <= max, JSON.stringify(row.latencyMs));
+});
+
+test('should measure each case round by round with --rounds, one row per server with the medians and every round\'s figures', async () => {
+	const result = await runCli(['bench', '--json', '--models', 'epoll-lt,select', '--clients', '2', '--size', '64', '--seconds', '0.3', '--rounds', '3'], 120_000);
+	assert.is(result.code, 0, result.stderr);
+	const rows = (JSON.parse(result.stdout) as Row[]).filter(row => row.model !== 'c-reference');
+	assert.equal(rows.map(row => row.model), ['select', 'epoll-lt'], 'one row per server (in the models\' order), not one per round');
+	for (const row of rows) {
+		assert.is(row.rounds?.messagesPerSecond.length, 3, `${row.model}: three rounds measured`);
+		const sorted = [...row.rounds!.messagesPerSecond].sort((a, b) => a - b);
+		assert.is(row.messagesPerSecond, sorted[1], `${row.model}: the median round's msg/s`);
+		assert.ok(row.rounds!.cpuPerMessageUs.includes(row.cpuPerMessageUs), `${row.model}: µs/msg is one round's (the median of three)`);
+		assert.is(row.corruptBytes, 0);
+	}
+
+
+	// As a table: the servers took turns (round 1 of each before round 2 of any), and the spread is shown.
+	const table = await runCli(['bench', '--models', 'epoll-lt', '--clients', '2', '--size', '64', '--seconds', '0.3', '--rounds', '2'], 120_000);
+	assert.is(table.code, 0, table.stderr);
+	const order = ['epoll-lt, 2 clients × 64 B, round 1 of 2', 'c-reference, 2 clients × 64 B, round 1 of 2', 'epoll-lt, 2 clients × 64 B, round 2 of 2']
+		.map(step => table.stderr.indexOf(step));
+	assert.ok(order.every((at, index) => at >= 0 && (index === 0 || at > order[index - 1]!)), table.stderr);
+	assert.match(table.stdout, 'medians of 2 rounds, every server measured in turn in each round');
+	assert.match(table.stdout, /µs\/msg rounds/);
+	assert.match(table.stdout, /^epoll-lt .* \d+\.\d–\d+\.\d /m);
 });
 
 test('should print the machine above the table, and carry it in every JSON row', async () => {

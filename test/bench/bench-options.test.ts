@@ -46,6 +46,14 @@ test('should turn --rate into the open loop, and refuse it with --mode pipelined
 	assert.match(refusal({rate: '10', mode: 'pipelined'}), '--rate sends on a schedule (open loop) and --mode pipelined waits for echoes');
 });
 
+test('should take --rounds as one whole number from 1 to 20, 1 when not given', () => {
+	assert.is(parse({}).rounds, 1);
+	assert.is(parse({rounds: '3'}).rounds, 3);
+	for (const bad of ['0', '21', '2.5', '2,3', 'many']) {
+		assert.match(refusal({rounds: bad}), `--rounds takes a whole number from 1 to 20, not "${bad}"`);
+	}
+});
+
 test('should take python in --peers and nothing else', () => {
 	assert.is(parse({peers: 'python'}).python, true);
 	assert.is(parse({}).python, false);
