@@ -208,6 +208,32 @@ export async function runBench(options: BenchOptions, {onProgress = () => undefi
 		const failed = new Map<string, SkippedRow>();
 		const total = entries.length * options.clients.length * options.sizes.length * options.rounds;
 		let done = 0;
+		/** One server under one case: its row, or undefined when it is skipped (it could not start). */
+		const measureOnce = async (entry: Entry, clients: number, size: number, round: number): Promise<BenchRow | undefined> => {
+			if (failed.has(entry.name)) {
+				done++;
+				return undefined;
+			}
+
+			const roundNote = options.rounds > 1 ? `, round ${round} of ${options.rounds}` : '';
+			onProgress(done++, total, `${entry.name}, ${clients} client${clients === 1 ? '' : 's'} × ${size} B${roundNote}`);
+			let server: Server;
+			try {
+				server = await entry.start(signal);
+			} catch (error) {
+				if (!entry.skippable || signal?.aborted) {
+					throw error;
+				}
+
+				const row = {model: entry.name, skipped: oneLine(error)};
+				failed.set(entry.name, row);
+				onWarning(`${entry.name} skipped: ${row.skipped}`);
+				return undefined;
+			}
+
+			return measure(server, entry, clients, size, options, machine, signal);
+		};
+
 		for (const clients of options.clients) {
 			for (const size of options.sizes) {
 				// Round by round, every server in turn: a slow spell of the machine falls on all of them, not on one row.
@@ -215,29 +241,10 @@ export async function runBench(options: BenchOptions, {onProgress = () => undefi
 				try {
 					for (let round = 1; round <= options.rounds; round++) {
 						for (const entry of entries) {
-							if (failed.has(entry.name)) {
-								done++;
-								continue;
+							const row = await measureOnce(entry, clients, size, round);
+							if (row) {
+								measured.set(entry.name, [...measured.get(entry.name) ?? [], row]);
 							}
-
-							const roundNote = options.rounds > 1 ? `, round ${round} of ${options.rounds}` : '';
-							onProgress(done++, total, `${entry.name}, ${clients} client${clients === 1 ? '' : 's'} × ${size} B${roundNote}`);
-							let server: Server;
-							try {
-								server = await entry.start(signal);
-							} catch (error) {
-								if (!entry.skippable || signal?.aborted) {
-									throw error;
-								}
-
-								const row = {model: entry.name, skipped: oneLine(error)};
-								failed.set(entry.name, row);
-								onWarning(`${entry.name} skipped: ${row.skipped}`);
-								continue;
-							}
-
-							const row = await measure(server, entry, clients, size, options, machine, signal);
-							measured.set(entry.name, [...measured.get(entry.name) ?? [], row]);
 						}
 					}
 				} finally {
