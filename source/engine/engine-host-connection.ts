@@ -3,7 +3,6 @@ import {MessageChannel, receiveMessageOnPort, type MessagePort, type Worker} fro
 import {startSiblingWorker} from '../util/sibling-module.js';
 import type {EngineHostData} from './engine-host.js';
 import {reviveError, type EngineMessage, type HostMessage, type HostRequest, type SampleRequest} from './engine-host-protocol.js';
-import type {QueueSample} from './queue-sampler.js';
 
 /** How long sampleNow waits for the host: a sample takes about a millisecond; a host stuck must not freeze the screen. */
 const SAMPLE_TIMEOUT_MS = 2000;
@@ -87,12 +86,13 @@ export class EngineHostConnection {
 	}
 
 	/**
-	 * A queue sample of `engine`, taken by the host now while this thread waits (lessons check the
-	 * kernel's queues in synchronous conditions). Undefined when none comes within SAMPLE_TIMEOUT_MS.
+	 * Have the host take a queue sample of `engine` now while this thread waits (lessons check the
+	 * kernel's queues in synchronous conditions). The sample reaches `engine` as its 'sample' event,
+	 * before this returns true; false when none was taken, or none came within SAMPLE_TIMEOUT_MS.
 	 */
-	sampleNow(engine: number): QueueSample | undefined {
+	sampleNow(engine: number): boolean {
 		if (this.deadReason !== undefined) {
-			return undefined;
+			return false;
 		}
 
 		const request: SampleRequest = {id: this.nextId++, engine};
@@ -108,14 +108,14 @@ export class EngineHostConnection {
 				if (message.type !== 'sample-answer') {
 					this.handle(message);
 				} else if (message.id === request.id) {
-					return message.sample;
+					return message.sampled;
 				}
 				// An earlier request's answer, come after its wait gave up: dropped.
 			}
 
 			const left = deadline - performance.now();
 			if (left <= 0) {
-				return undefined;
+				return false;
 			}
 
 			Atomics.wait(this.answered, 0, seen, left);

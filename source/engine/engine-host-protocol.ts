@@ -2,7 +2,6 @@
 import {SysError} from '../sys/errors.js';
 import type {ModelOptions} from '../models/model.js';
 import {ModelUnavailableError, UnknownModelError, type EngineEventMap, type EngineOptions} from './engine-api.js';
-import type {QueueSample} from './queue-sampler.js';
 
 /** Requests on the host's port. Those with a `call` get one `reply`. */
 export type HostRequest =
@@ -31,11 +30,12 @@ export type HostMessage =
 export type EngineMessage = Exclude<HostMessage, {type: 'reply' | 'sample-answer'}>;
 
 /**
- * A sample asked for synchronously (sampleNow), on the sync port, and its answer. The answer comes
- * on the same port as the events, behind those posted before it: the asking thread handles them first.
+ * A sample asked for synchronously (sampleNow), on the sync port, and its answer: whether one was
+ * taken. The sample itself is the engine's 'sample' event, posted just before the answer on the
+ * same port: the asking thread handles everything posted before the answer, that event last.
  */
 export type SampleRequest = {readonly id: number; readonly engine: number};
-export type SampleAnswer = {readonly type: 'sample-answer'; readonly id: number; readonly sample: QueueSample | undefined};
+export type SampleAnswer = {readonly type: 'sample-answer'; readonly id: number; readonly sampled: boolean};
 
 /** An error as it crosses threads: its class by name, its message and its own fields (code, errno, modelId...). */
 export type TransferredError = {readonly name: string; readonly message: string; readonly fields: Readonly<Record<string, unknown>>};

@@ -17,8 +17,6 @@ export type EngineHostData = {
 const port = parentPort!;
 const {syncPort, out, answered} = workerData as EngineHostData;
 const engines = new Map<number, Engine>();
-/** While a sampleNow is answered: its sample goes back with the answer, and is emitted there (RemoteEngine). */
-let answering = false;
 const post = (message: HostMessage): void => {
 	out.postMessage(message);
 };
@@ -31,9 +29,7 @@ function forward(id: number, engine: Engine): void {
 	const names = ['batch', 'sample', 'failed', 'stopped', 'read-once'] as const;
 	for (const name of names) {
 		engine.on(name, (...args: EngineEventMap[typeof name]) => {
-			if (!(answering && name === 'sample')) {
-				post({type: 'event', engine: id, name, args} as HostMessage);
-			}
+			post({type: 'event', engine: id, name, args} as HostMessage);
 		});
 	}
 
@@ -87,15 +83,8 @@ port.on('message', (request: HostRequest) => {
 });
 
 syncPort.on('message', ({id, engine}: SampleRequest) => {
-	answering = true;
-	let sample;
-	try {
-		sample = engines.get(engine)?.sampleNow();
-	} finally {
-		answering = false;
-	}
-
-	const answer: SampleAnswer = {type: 'sample-answer', id, sample};
+	// Engine.sampleNow emits its sample, forwarded above: on the one port, it goes before this answer.
+	const answer: SampleAnswer = {type: 'sample-answer', id, sampled: engines.get(engine)?.sampleNow() !== undefined};
 	post(answer);
 	// After the post: the waiting thread, woken, finds the answer on its port.
 	Atomics.add(answered, 0, 1);

@@ -18,6 +18,8 @@ export class RemoteEngine extends EventEmitter<EngineEventMap> implements Engine
 	isReadOnce = false;
 	stepping = false;
 	private gate?: StepGate;
+	/** The last sample the host's engine emitted: what sampleNow returns. */
+	private lastSample?: QueueSample;
 	private readonly id: number;
 
 	constructor(options: EngineOptions = {}, private readonly host = EngineHostConnection.shared()) {
@@ -35,15 +37,13 @@ export class RemoteEngine extends EventEmitter<EngineEventMap> implements Engine
 	}
 
 	sampleNow(): QueueSample | undefined {
-		const {modelId} = this;
-		const sample = modelId === undefined ? undefined : this.host.sampleNow(this.id);
-		// Emitted here, before the caller acts on it, as Engine does: the host leaves this one out
-		// of its events, which would arrive after, and a screen would show the check before its sample.
-		if (sample && modelId !== undefined) {
-			this.emit('sample', sample, modelId);
+		if (this.modelId === undefined) {
+			return undefined;
 		}
 
-		return sample;
+		// The sample comes as the host's 'sample' event, emitted here (as Engine does) before the host answers.
+		this.lastSample = undefined;
+		return this.host.sampleNow(this.id) ? this.lastSample : undefined;
 	}
 
 	setReadOnce(on: boolean): void {
@@ -82,7 +82,9 @@ export class RemoteEngine extends EventEmitter<EngineEventMap> implements Engine
 			return;
 		}
 
-		if (message.name === 'stopped') {
+		if (message.name === 'sample') {
+			this.lastSample = message.args[0];
+		} else if (message.name === 'stopped') {
 			this.forgetRun();
 		} else if (message.name === 'read-once') {
 			this.isReadOnce = message.args[0];
