@@ -17,7 +17,8 @@ test.before.each(async context => {
 	// A shell runs the monitor so the test can see its exit status and use the terminal after it.
 	const session = startTmux('bash --norc --noprofile');
 	context.session = session;
-	session.keys('PS1="$ "; stty -g > /tmp/echo-tui-stty-before-$$; echo READY', true);
+	// The terminal's settings before, kept in the shell (a file in /tmp would outlive the test).
+	session.keys('PS1="$ "; sttyBefore=$(stty -g); echo READY', true);
 	session.keys('Enter');
 	await session.waitFor('READY');
 	session.keys(`node ${CLI} --port 0; echo "EXIT=$?"`, true);
@@ -82,7 +83,7 @@ test('should quit on q with status 0, leave the terminal usable, and leave nothi
 	await waitUntil(3000, 'the monitor process to end', () => !processExists(context.pid));
 	assert.equal(childrenOf(context.pid), []);
 	assert.ok(await connectionRefused(context.port), 'nothing listens on the port any more');
-	session.keys('stty -g | cmp -s - /tmp/echo-tui-stty-before-$$ && echo TTY-RESTORED', true);
+	session.keys('[ "$(stty -g)" = "$sttyBefore" ] && echo TTY-RESTORED', true);
 	session.keys('Enter');
 	await session.waitFor(/^TTY-RESTORED$/m);
 });
