@@ -45,11 +45,11 @@ function noFlagLeft(_rest: Record<string, never>): void {}
 async function run(line: Extract<CommandLine, {kind: 'run'}>): Promise<void> {
 	switch (line.command) {
 		case 'bench': {
-			const {models, clients, size, seconds, rounds, mode, rate, peers, peer, json, ...rest} = line.flags;
+			const {models, clients, size, seconds, warmup, rounds, mode, rate, peers, peer, json, ...rest} = line.flags;
 			noFlagLeft(rest);
 			// bench-options.ts, loaded by the bench, checks these values.
 			const {bench} = await import('./commands/bench.js');
-			await bench({models, clients, size, seconds, rounds, mode, rate, peers, peer, json});
+			await bench({models, clients, size, seconds, warmup, rounds, mode, rate, peers, peer, json});
 			break;
 		}
 

@@ -2,7 +2,7 @@
 import {modelIds} from '../models/index.js';
 import type {LoadMode} from '../load/index.js';
 import {UsageError} from '../util/usage-error.js';
-import {C_REFERENCE, PEER_PREFIX} from './bench-row.js';
+import {C_REFERENCE, C_THREADS, PEER_PREFIX} from './bench-row.js';
 import {PYTHON} from './python-peers.js';
 
 /** A server named with `--peer`. */
@@ -17,9 +17,17 @@ export type PeerCommand = {
 export type BenchOptions = {
 	/** Model ids, in registry order; the C reference is measured after them whatever this says. */
 	readonly models: readonly string[];
+	/** Measure the C thread-per-client server (reference-threads.c): with `threads`, or named alone as `c-threads`. */
+	readonly cThreads: boolean;
 	readonly clients: readonly number[];
 	readonly sizes: readonly number[];
 	readonly seconds: number;
+	/**
+	 * Seconds of traffic, at least, before the measured window opens (`--warmup`): a server's
+	 * hot code is compiled by then. 100 client threads, each an isolate compiling its own copy of
+	 * the loop at a few hundred messages a second, take far longer than one loop thread does.
+	 */
+	readonly warmupSeconds: number;
 	/** Times each case is measured, every server in turn per round (`--rounds`); rows give the medians. */
 	readonly rounds: number;
 	readonly mode: LoadMode;
@@ -32,6 +40,20 @@ export type BenchOptions = {
 	readonly json: boolean;
 };
 
+/**
+ * The least warm-up before the measured window opens, when `--warmup` is not given (the window
+ * also waits for every client's first echo). V8 compiles a Node server's hot code on threads of
+ * its own in its first second or so: io-uring's compiler threads used 0.57 µs/msg over the first
+ * 3 s of load and 0.06 from the fourth on. A C or CPython server compiles nothing; measured that
+ * early, Node's would pay its start-up in a figure meant to be the steady state. Not so for
+ * `threads` at 100 clients: each client thread is an isolate that compiles its own copy of the
+ * loop, and at a few hundred messages a second each they were still warming up after 14 s
+ * (their user CPU fell from 124% to 27% of a core, while C's threads use none): `--warmup 20`
+ * measures them warm.
+ */
+export const DEFAULT_WARMUP_SECONDS = 1.5;
+/** Longest `--seconds` and `--warmup`. */
+const MAX_SECONDS = 600;
 /** Most `--rounds`: past that a case takes longer than anyone waits for a table. */
 const MAX_ROUNDS = 20;
 /** Highest `--rate`: a million messages a second per client is past any loopback. */
@@ -117,21 +139,27 @@ function parseRate(value: string | undefined, mode: string): number | undefined 
 
 /**
  * Flags as the command line parsed them (strings), validated. `--models` may name `c-reference`: the C
- * reference runs anyway, so `--models c-reference` measures it alone.
+ * reference runs anyway, so `--models c-reference` measures it alone. `c-threads` comes with `threads`
+ * (the floor of its model, in C), and may be named without it.
  */
 export function parseBenchOptions(flags: {
-	models?: string; clients?: string; size?: string; seconds?: string; rounds?: string; mode?: string; rate?: string; peers?: string; peer?: string; json: boolean;
+	models?: string; clients?: string; size?: string; seconds?: string; warmup?: string; rounds?: string; mode?: string; rate?: string; peers?: string; peer?: string; json: boolean;
 }): BenchOptions {
 	const models = flags.models === undefined || flags.models === 'all' ? [...modelIds] : list(flags.models, 'models');
 	for (const model of models) {
-		if (!modelIds.includes(model) && model !== C_REFERENCE) {
-			throw new UsageError(`unknown model "${model}" in --models; valid: all, ${modelIds.join(', ')}, ${C_REFERENCE}`);
+		if (!modelIds.includes(model) && model !== C_REFERENCE && model !== C_THREADS) {
+			throw new UsageError(`unknown model "${model}" in --models; valid: all, ${modelIds.join(', ')}, ${C_REFERENCE}, ${C_THREADS}`);
 		}
 	}
 
 	const seconds = Number(flags.seconds ?? 3);
-	if (flags.seconds !== undefined && (!/^\d+(\.\d+)?$/.test(flags.seconds) || seconds <= 0 || seconds > 600)) {
-		throw new UsageError(`--seconds must be a number of seconds above 0 and at most 600, not "${flags.seconds}"`);
+	if (flags.seconds !== undefined && (!/^\d+(\.\d+)?$/.test(flags.seconds) || seconds <= 0 || seconds > MAX_SECONDS)) {
+		throw new UsageError(`--seconds must be a number of seconds above 0 and at most ${MAX_SECONDS}, not "${flags.seconds}"`);
+	}
+
+	const warmupSeconds = Number(flags.warmup ?? DEFAULT_WARMUP_SECONDS);
+	if (flags.warmup !== undefined && (!/^\d+(\.\d+)?$/.test(flags.warmup) || warmupSeconds > MAX_SECONDS)) {
+		throw new UsageError(`--warmup must be a number of seconds from 0 to ${MAX_SECONDS}, not "${flags.warmup}"`);
 	}
 
 	const mode = flags.mode ?? 'pingpong';
@@ -148,9 +176,11 @@ export function parseBenchOptions(flags: {
 	const rate = parseRate(flags.rate, mode);
 	return {
 		models: modelIds.filter(id => models.includes(id)),
+		cThreads: models.includes('threads') || models.includes(C_THREADS),
 		clients: positiveIntegers(flags.clients ?? '1,10,100', 'clients', 100_000),
 		sizes: positiveIntegers(flags.size ?? '64,1024', 'size', 16 * 1024 * 1024),
 		seconds,
+		warmupSeconds,
 		rounds: parseRounds(flags.rounds),
 		...(rate === undefined ? {mode} : {mode: 'open', rate}),
 		python: flags.peers !== undefined,

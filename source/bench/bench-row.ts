@@ -20,6 +20,8 @@ export type BenchRow = {
 	readonly rate?: number;
 	/** The measured window, in seconds. */
 	readonly seconds: number;
+	/** The least traffic before the window opened, in seconds (`--warmup`). */
+	readonly warmupSeconds: number;
 	/** Clients whose connection completed. */
 	readonly connected: number;
 	/** Clients that got at least one echo (the blocking model serves one at a time). */
@@ -67,6 +69,9 @@ export type SkippedRow = {
 
 /** The C reference's name in rows. */
 export const C_REFERENCE = 'c-reference';
+
+/** The C thread-per-client server's name in rows (reference-threads.c): measured beside `threads`. */
+export const C_THREADS = 'c-threads';
 
 /** How the rows of a server named with `--peer` begin (`peer:python3`). */
 export const PEER_PREFIX = 'peer:';

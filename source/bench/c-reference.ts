@@ -1,4 +1,4 @@
-// Builds the C programs bench uses (the reference echo server, the spawn-cost probe) on first use with the system's C compiler, cached by the source's hash.
+// Builds the C programs bench uses (the reference echo servers, the spawn-cost probe) on first use with the system's C compiler, cached by the source's hash.
 import {createHash} from 'node:crypto';
 import {spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
@@ -20,11 +20,12 @@ const compileTimeoutMs = 60_000;
 export const CACHE_DIR_VARIABLE = 'ECHO_TUI_CACHE_DIR';
 
 /** The C programs of source/bench/, by the name of their source without `.c`. */
-export type CProgram = 'reference-server' | 'spawn-cost';
+export type CProgram = 'reference-server' | 'reference-threads' | 'spawn-cost';
 
 /** What each needs from the compiler besides -O2. */
 const programFlags: Readonly<Record<CProgram, readonly string[]>> = {
 	'reference-server': [],
+	'reference-threads': ['-pthread'],
 	'spawn-cost': ['-pthread'],
 };
 

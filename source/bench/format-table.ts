@@ -1,4 +1,5 @@
 // The benchmark's rows as an aligned table for people.
+import {DEFAULT_WARMUP_SECONDS} from './bench-options.js';
 import {PEER_PREFIX, type BenchRow, type SkippedRow} from './bench-row.js';
 import {formatMachine} from './machine.js';
 import {describeNativeFork, describeNativeThread} from './spawn-cost.js';
@@ -87,6 +88,7 @@ function heading(measured: readonly BenchRow[]): string[] {
 	return [
 		formatMachine(first.machine),
 		...taskCostLines(measured),
+		...(first.warmupSeconds === DEFAULT_WARMUP_SECONDS ? [] : [`measured after at least ${first.warmupSeconds} s of traffic (--warmup)`]),
 		...(open ? [`open loop: ${integer(open.rate ?? 0)} messages a second per client; latency from when each was due`] : []),
 		...(rounds ? [`medians of ${rounds} rounds, every server measured in turn in each round (max ms: the worst round; errors: all of them)`] : []),
 		'',

@@ -1,9 +1,9 @@
-// Runs the built C reference server as a child process: start, wait for its port, stop and reap.
+// Runs a built C echo server (the C reference, or C's thread per client) as a child process: start, wait for its port, stop and reap.
 import {spawn} from 'node:child_process';
 import {CACHE_DIR_VARIABLE} from './c-reference.js';
 import {stopChild, stopOnAbort} from './stop-child.js';
 
-/** A running C reference server. */
+/** A running C echo server. */
 export type ReferenceServer = {
 	/** The port it listens on, on 127.0.0.1. */
 	readonly port: number;
@@ -28,7 +28,7 @@ function describeSpawnError(binary: string, error: NodeJS.ErrnoException): strin
 }
 
 /**
- * Starts the binary built by `buildReferenceServer` on 127.0.0.1:`port` (0 = any free port)
+ * Starts a C server built by `buildCProgram` (reference-server, reference-threads) on 127.0.0.1:`port` (0 = any free port)
  * and resolves when it has printed `listening <port>`; rejects with a one-line reason when it
  * cannot run or dies first. The server dies with this process's main thread, even on `kill -9`
  * (it asks for PR_SET_PDEATHSIG itself). When `signal` aborts, the server is stopped.

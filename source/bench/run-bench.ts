@@ -2,7 +2,7 @@
 import {runLoad, type LoadResult} from '../load/index.js';
 import type {Counters} from '../models/probe/events.js';
 import {raiseFileLimit} from '../sys/index.js';
-import {buildReferenceServer, isUnavailable} from './c-reference.js';
+import {buildCProgram, isUnavailable, type CProgram} from './c-reference.js';
 import {startReferenceServer} from './reference-process.js';
 import {startServe} from './serve-process.js';
 import {startCommandPeer} from './peer-process.js';
@@ -12,7 +12,7 @@ import {describeMachine, type Machine} from './machine.js';
 import {measureNativeSpawnCost, type NativeSpawnCost} from './spawn-cost.js';
 import {TASK_UNITS, TaskMemoryReading} from './task-cost.js';
 import type {Unavailable} from './c-reference.js';
-import {C_REFERENCE, type BenchRow, type SkippedRow} from './bench-row.js';
+import {C_REFERENCE, C_THREADS, type BenchRow, type SkippedRow} from './bench-row.js';
 import type {BenchOptions} from './bench-options.js';
 import {combineRounds} from './combine-rounds.js';
 
@@ -81,15 +81,6 @@ function syscallsPerMessage(model: string, counters: Readonly<Counters> | undefi
 	return counters.syscalls / (counters.sendBytes / size);
 }
 
-/**
- * The least warm-up before the measured window opens (it also waits for every client's first
- * echo). V8 compiles a Node server's hot code on threads of its own in its first second or so:
- * io-uring's compiler threads used 0.57 µs/msg over the first 3 s of load and 0.06 from the
- * fourth on. A C or CPython server compiles nothing; measured that early, Node's would pay its
- * start-up in a figure meant to be the steady state.
- */
-const WARMUP_SECONDS = 1.5;
-
 async function measure(server: Server, entry: Entry, clients: number, size: number, options: BenchOptions, machine: Machine, signal: AbortSignal | undefined): Promise<BenchRow> {
 	const scope = {pid: server.pid, group: server.group};
 	const peaks = new FootprintPeaks(scope);
@@ -116,7 +107,7 @@ async function measure(server: Server, entry: Entry, clients: number, size: numb
 	let refused: {count: number; reason?: string};
 	let footprint: Footprint;
 	try {
-		load = await runLoad({port: server.port, clients, size, seconds: options.seconds, mode: options.mode, warmupSeconds: WARMUP_SECONDS, ...(options.rate ? {rate: options.rate} : {})}, {signal, onWindow});
+		load = await runLoad({port: server.port, clients, size, seconds: options.seconds, mode: options.mode, warmupSeconds: options.warmupSeconds, ...(options.rate ? {rate: options.rate} : {})}, {signal, onWindow});
 		cores = Number.isNaN(cpu.atOpen) || Number.isNaN(cpu.atClose)
 			// The load never said (it failed to open a window): the whole run, warm-up included.
 			? (cpuSeconds(scope) - cpu.atStart) / ((performance.now() - cpu.startedAt) / 1000)
@@ -132,7 +123,7 @@ async function measure(server: Server, entry: Entry, clients: number, size: numb
 	const perMessage = syscallsPerMessage(entry.name, server.counters?.(), size);
 	return {
 		model: entry.name, ...(entry.command ? {command: entry.command} : {}),
-		clients, size, mode: options.mode, ...(options.rate ? {rate: options.rate} : {}), seconds: load.seconds,
+		clients, size, mode: options.mode, ...(options.rate ? {rate: options.rate} : {}), seconds: load.seconds, warmupSeconds: options.warmupSeconds,
 		connected: load.connected, served: load.served,
 		messagesPerSecond: load.messagesPerSecond, mbPerSecond: load.mbPerSecond, latencyMs: load.latencyMs,
 		serverCpu: cores,
@@ -147,8 +138,9 @@ async function measure(server: Server, entry: Entry, clients: number, size: numb
 }
 
 /**
- * What to measure, in the table's order: each model with its CPython peer beside it, the C
- * reference, then the `--peer` servers; and the rows of those that cannot run at all here.
+ * What to measure, in the table's order: each model with its CPython peer beside it (and
+ * `threads` with its C version too), the C reference, then the `--peer` servers; and the rows of
+ * those that cannot run at all here.
  */
 async function plan(options: BenchOptions, signal: AbortSignal | undefined): Promise<{entries: Entry[]; unavailable: SkippedRow[]; python?: string; cSpawnCost: NativeSpawnCost | Unavailable}> {
 	const entries: Entry[] = [];
@@ -159,20 +151,33 @@ async function plan(options: BenchOptions, signal: AbortSignal | undefined): Pro
 		unavailable.push({model: PYTHON, skipped: found.unavailable});
 	}
 
+	/** A C server built from source/bench/: its entry, or its skipped row when it cannot be built here. */
+	const addC = async (name: string, program: CProgram): Promise<void> => {
+		const binary = await buildCProgram(program, {signal});
+		if (isUnavailable(binary)) {
+			unavailable.push({model: name, skipped: binary.unavailable});
+		} else {
+			entries.push({name, skippable: true, start: async signal => startReferenceServer(binary, 0, {signal})});
+		}
+	};
+
 	for (const model of options.models) {
 		entries.push({name: model, skippable: false, start: async signal => startServe(model, {signal})});
 		const peer = pythonPeerOf(model);
 		if (peer && python) {
 			entries.push({name: peer, command: pythonCommand(python, model), skippable: true, start: async signal => ({...await startPythonPeer(python, model, {signal}), group: true})});
 		}
+
+		if (model === 'threads' && options.cThreads) {
+			await addC(C_THREADS, 'reference-threads');
+		}
 	}
 
-	const reference = await buildReferenceServer({signal});
-	if (isUnavailable(reference)) {
-		unavailable.push({model: C_REFERENCE, skipped: reference.unavailable});
-	} else {
-		entries.push({name: C_REFERENCE, skippable: true, start: async signal => startReferenceServer(reference, 0, {signal})});
+	if (options.cThreads && !options.models.includes('threads')) {
+		await addC(C_THREADS, 'reference-threads');
 	}
+
+	await addC(C_REFERENCE, 'reference-server');
 
 	for (const {name, command} of options.peers) {
 		entries.push({name, command, skippable: true, start: async signal => ({...await startCommandPeer(command, name, {signal}), group: true})});

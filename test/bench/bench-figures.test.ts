@@ -14,6 +14,7 @@ type Row = {
 	latencyMs: {p50: number; p99: number; p999: number; max: number};
 	cpuPerMessageUs: number;
 	rounds?: {messagesPerSecond: number[]; cpuPerMessageUs: number[]};
+	warmupSeconds: number;
 	machine: {cores: number; cpu: string; kernel: string; node: string; loadAverage: number[]};
 };
 
@@ -91,6 +92,23 @@ test('should print the machine above the table, and carry it in every JSON row',
 		assert.is(row.machine.node, process.version);
 		assert.is(row.machine.loadAverage.length, 3);
 	}
+});
+
+test('should open the measured window only after --warmup seconds of traffic, and say so', async () => {
+	const started = performance.now();
+	const json = await runCli(['bench', '--json', '--models', 'epoll-lt', '--clients', '2', '--size', '64', '--seconds', '0.3', '--warmup', '4'], 60_000);
+	const elapsed = (performance.now() - started) / 1000;
+	assert.is(json.code, 0, json.stderr);
+	const rows = (JSON.parse(json.stdout) as Row[]).filter(row => 'machine' in row);
+	assert.equal(rows.map(row => row.warmupSeconds), [4, 4], 'epoll-lt and the C reference');
+	// Two servers, each given 4 s of traffic before its 0.3 s window: the default 1.5 would be done sooner.
+	assert.ok(elapsed > 8.6, `took ${elapsed.toFixed(1)} s`);
+
+	const table = await runCli(['bench', '--models', 'c-reference', '--clients', '1', '--size', '64', '--seconds', '0.2', '--warmup', '0.5'], 60_000);
+	assert.is(table.code, 0, table.stderr);
+	assert.ok(table.stdout.split('\n').includes('measured after at least 0.5 s of traffic (--warmup)'), table.stdout);
+	const usual = await runCli(['bench', '--models', 'c-reference', '--clients', '1', '--size', '64', '--seconds', '0.2'], 60_000);
+	assert.not.match(usual.stdout, '--warmup', 'the usual warm-up goes unsaid');
 });
 
 test.run();

@@ -46,12 +46,31 @@ test('should turn --rate into the open loop, and refuse it with --mode pipelined
 	assert.match(refusal({rate: '10', mode: 'pipelined'}), '--rate sends on a schedule (open loop) and --mode pipelined waits for echoes');
 });
 
+test('should take --warmup as seconds from 0 to 600, 1.5 when not given', () => {
+	assert.is(parse({}).warmupSeconds, 1.5);
+	assert.is(parse({warmup: '20'}).warmupSeconds, 20);
+	assert.is(parse({warmup: '0'}).warmupSeconds, 0);
+	for (const bad of ['-1', '601', 'long', '1,2', '']) {
+		assert.match(refusal({warmup: bad}), `--warmup must be a number of seconds from 0 to 600, not "${bad}"`);
+	}
+});
+
 test('should take --rounds as one whole number from 1 to 20, 1 when not given', () => {
 	assert.is(parse({}).rounds, 1);
 	assert.is(parse({rounds: '3'}).rounds, 3);
 	for (const bad of ['0', '21', '2.5', '2,3', 'many']) {
 		assert.match(refusal({rounds: bad}), `--rounds takes a whole number from 1 to 20, not "${bad}"`);
 	}
+});
+
+test('should measure C\'s thread per client with threads, or when named alone, and not otherwise', () => {
+	assert.is(parse({}).cThreads, true, 'all models include threads');
+	assert.is(parse({models: 'epoll-lt,threads'}).cThreads, true);
+	assert.equal(parse({models: 'c-threads'}), {...parse({models: 'c-reference'}), cThreads: true});
+	assert.equal(parse({models: 'c-threads'}).models, []);
+	assert.is(parse({models: 'epoll-lt,fork'}).cThreads, false);
+	assert.match(refusal({models: 'c-thread'}), 'valid: all, blocking,');
+	assert.match(refusal({models: 'c-thread'}), ', c-reference, c-threads');
 });
 
 test('should take python in --peers and nothing else', () => {

@@ -8,7 +8,7 @@ const machine = {cores: 2, cpu: 'test', kernel: 'Linux 6', node: 'v20', loadAver
 
 function round(messagesPerSecond: number, cpuPerMessageUs: number, more: Partial<BenchRow> = {}): BenchRow {
 	return {
-		model: 'epoll-lt', clients: 10, size: 64, mode: 'pingpong', seconds: 2, connected: 10, served: 10,
+		model: 'epoll-lt', clients: 10, size: 64, mode: 'pingpong', seconds: 2, warmupSeconds: 1.5, connected: 10, served: 10,
 		messagesPerSecond, mbPerSecond: messagesPerSecond * 64 / 1e6, latencyMs: {p50: 0.1, p99: 0.2, p999: 0.3, max: 1},
 		serverCpu: messagesPerSecond * cpuPerMessageUs / 1e6, cpuPerMessageUs, syscallsPerMessage: 2.2,
 		peakRssMb: 70, peakThreads: 12, peakProcesses: 1, refused: 0, errors: {}, corruptBytes: 0, machine, ...more,

@@ -54,7 +54,7 @@ test('should pack (prepack builds first) and install from the tarball into an em
 
 test('should ship the built program and the C reference server\'s source, and no sources or tests', context => {
 	assert.ok(context.files.length > 0, 'packed (see the first test)');
-	for (const file of ['package.json', 'README.md', 'dist/cli.js', 'dist/commands/monitor.js', 'dist/models/per-client/fork-child.js', 'dist/bench/reference-server.c']) {
+	for (const file of ['package.json', 'README.md', 'dist/cli.js', 'dist/commands/monitor.js', 'dist/models/per-client/fork-child.js', 'dist/bench/reference-server.c', 'dist/bench/reference-threads.c']) {
 		assert.ok(context.files.includes(file), `${file} is in the package`);
 	}
 
