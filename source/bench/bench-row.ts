@@ -5,7 +5,7 @@ import type {TaskCostFigures} from './task-cost.js';
 /** What one model did under one load. */
 export type BenchRow = {
 	/**
-	 * A model id, `c-reference` for the C epoll server, `python:<model>` for a model's CPython
+	 * A model id, `c-reference` for the C epoll server, `c-threads` for C's thread per client, `python:<model>` for a model's CPython
 	 * peer, `peer:<name>` for a server named with `--peer`.
 	 */
 	readonly model: string;
