@@ -26,6 +26,33 @@ test('should summarise what exceeds the batch budget and still count all of it',
 	assert.equal(batch!.clients.map(client => [client.fd, client.bytesIn, client.bytesOut]), [[5, 64_000, 64_000]]);
 });
 
+test('should show who came and went though busy clients spent the batch budget, on a budget of their own', () => {
+	const batches: ProbeBatch[] = [];
+	const probe = new Probe(batch => batches.push(batch), {detailPerBatch: 10});
+	probe.accepted(5, '127.0.0.1:1000');
+	for (let index = 0; index < 100; index++) {
+		probe.recv(5, 64);
+		probe.send(5, 64, 64);
+	}
+
+	// Churn after the busy traffic: 15 clients come and go, 30 events for a budget of 10.
+	for (let fd = 6; fd < 21; fd++) {
+		probe.accepted(fd, `127.0.0.1:${2000 + fd}`);
+		probe.closed(fd, 'peer-closed');
+	}
+
+	probe.refused(30, '127.0.0.1:3000', 'fd past FD_SETSIZE');
+	probe.flush();
+	const {events, counters} = batches[0]!;
+	const lifecycle = events.filter(event => event.kind === 'accepted' || event.kind === 'closed' || event.kind === 'refused');
+	assert.equal(lifecycle.map(event => event.kind === 'accepted' || event.kind === 'closed' ? `${event.kind} ${event.fd}` : event.kind), [
+		'accepted 5', 'accepted 6', 'closed 6', 'accepted 7', 'closed 7', 'accepted 8', 'closed 8', 'accepted 9', 'closed 9', 'accepted 10',
+	], 'the first ten, in order, though the traffic had filled the detail budget');
+	const summary = events.at(-1)!;
+	assert.equal(summary.kind === 'summary' && summary.suppressed, {recv: 95, send: 96, closed: 11, accepted: 10, refused: 1});
+	assert.equal([counters.accepted, counters.closed, counters.refused], [16, 15, 1], 'every one counted');
+});
+
 test('should report a closed client and the new client on its reused fd apart, each once per flush', () => {
 	const batches: ProbeBatch[] = [];
 	const probe = new Probe(batch => batches.push(batch), {detailPerBatch: 0});

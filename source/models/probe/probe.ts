@@ -52,6 +52,8 @@ export class Probe {
 	readonly counters: Counters = emptyCounters();
 	private events: ServerEvent[] = [];
 	private suppressed: Partial<Record<ServerEventKind, number>> = {};
+	/** Connections' comings and goings kept in this batch: their own budget (emitLifecycle). */
+	private lifecycleInBatch = 0;
 	/**
 	 * The kinds that come once per message, counted in plain fields: a keyed increment of
 	 * `suppressed` on every call past the budget cost more than the rest of the probe together.
@@ -109,6 +111,21 @@ export class Probe {
 	 */
 	emitEssential(event: ProbeEventInput): void {
 		this.events.push({...event, t: Date.now()} as ServerEvent);
+	}
+
+	/**
+	 * A connection accepted, closed or refused: kept in detail on a budget of its own, as large as
+	 * the detail budget, so that a batch filled with busy clients' recv and send still shows who
+	 * came and who left (what a learner watches the log for). Past it, counted in the summary:
+	 * under churn a batch holds at most twice the budget.
+	 */
+	private emitLifecycle(event: ProbeEventInput): void {
+		if (this.lifecycleInBatch < this.detailPerBatch) {
+			this.lifecycleInBatch++;
+			this.events.push({...event, t: Date.now()} as ServerEvent);
+		} else {
+			this.suppress(event.kind);
+		}
 	}
 
 	private suppress(kind: ServerEventKind): void {
@@ -185,7 +202,7 @@ export class Probe {
 		const client = new TrackedClient(fd, peer);
 		this.clients[fd] = client;
 		this.touch(client);
-		this.emit({kind: 'accepted', fd, peer, ...owner});
+		this.emitLifecycle({kind: 'accepted', fd, peer, ...owner});
 	}
 
 	/**
@@ -255,12 +272,12 @@ export class Probe {
 			this.clients[fd] = undefined;
 		}
 
-		this.emit(detail === undefined ? {kind: 'closed', fd, reason} : {kind: 'closed', fd, reason, detail});
+		this.emitLifecycle(detail === undefined ? {kind: 'closed', fd, reason} : {kind: 'closed', fd, reason, detail});
 	}
 
 	refused(fd: number, peer: string, reason: string): void {
 		this.counters.refused++;
-		this.emit({kind: 'refused', fd, peer, reason});
+		this.emitLifecycle({kind: 'refused', fd, peer, reason});
 	}
 
 	/** A failed call, by errno number (negative or positive) or name. */
@@ -372,6 +389,7 @@ export class Probe {
 		const clients = this.dirty.map(client => client.snapshot());
 		const batch: ProbeBatch = {events: this.events, counters: {...this.counters}, clients};
 		this.events = [];
+		this.lifecycleInBatch = 0;
 		this.dirty = [];
 		this.countersChanged = false;
 		this.sink(batch);
