@@ -8,6 +8,8 @@ import type {CommandLine} from './commands/parse-command-line.js';
 // FORCE_COLOR are both set, and every thread and process started later inherits the settled env.
 settleColorEnv();
 const {parseCommandLine} = await import('./commands/parse-command-line.js');
+const {reportOutputErrors} = await import('./commands/exit-hooks.js');
+reportOutputErrors();
 
 /** An error the user can act on: one line, no stack trace. */
 function fail(message: string, code: number): never {

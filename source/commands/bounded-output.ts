@@ -20,7 +20,7 @@ export type BoundedOutputOptions = {
 	readonly limitBytes?: number;
 	/** The line saying what was left out while the reader was slow, written once it catches up. */
 	readonly describeSuppressed: (suppressed: Readonly<SuppressedCounts>) => string;
-	/** The stream failed (EPIPE: the reader is gone; EIO: the terminal is gone); nothing is written after. */
+	/** The stream failed (EPIPE: the reader is gone; EIO: the terminal is gone; ENOSPC: a full disk); nothing is written after. */
 	readonly onClosed?: (error: Error) => void;
 };
 

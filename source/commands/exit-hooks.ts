@@ -15,7 +15,7 @@ export type ExitCause = {readonly signal: NodeJS.Signals} | {readonly error: unk
 
 /** How `onEveryExit` ends the process. */
 export type ExitHookOptions = {
-	/** One line for an uncaught error, after `echo-tui: `. @default String(error) */
+	/** One line for an uncaught error, after `echo-tui: `. @default its message */
 	readonly describeError?: (error: unknown) => string;
 	/**
 	 * After a signal, end by that same signal, so a shell sees 128 + its number (130 for SIGINT)
@@ -27,6 +27,47 @@ export type ExitHookOptions = {
 
 /** Set once a hangup, an ended stdin or an EIO/EPIPE says the terminal is gone. */
 let terminalGone = false;
+
+/** onEveryExit's handler of an error nobody caught, once a command has set one up. */
+let crashHandler: ((error: unknown) => void) | undefined;
+
+/** Whether an error says the reader or the terminal went away (a pipe's reader, a closed pane): no failure to report. */
+export function isTerminalGone(error: unknown): boolean {
+	return TERMINAL_GONE.has((error as NodeJS.ErrnoException | undefined)?.code ?? '');
+}
+
+/** A failed write to stdout, as one line that keeps the errno's code. */
+export function outputError(error: NodeJS.ErrnoException): Error {
+	const reason = error.code ? `${error.code}${error.syscall ? ` (${error.message.replace(/^[A-Z]+: /, '').replace(/, \w+$/, '')})` : ''}` : error.message;
+	return Object.assign(new Error(`cannot write to standard output: ${reason}`), {code: error.code});
+}
+
+/**
+ * A write to stdout that fails (a full disk, a reader gone) is an 'error' event, which with no
+ * listener Node turns into a stack trace. Here it becomes one line and an exit: through the
+ * command's shutdown when it has one (its servers stop first), or at once for the commands that
+ * run none (help, the list of lessons). A reader gone is no failure: status 0, nothing said. A
+ * command that watches its own output (serve's BoundedOutput) decides for itself.
+ */
+export function reportOutputErrors(): void {
+	process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+		if (process.stdout.listenerCount('error') > 1) {
+			return;
+		}
+
+		const failure = outputError(error);
+		if (crashHandler) {
+			crashHandler(failure);
+			return;
+		}
+
+		if (!isTerminalGone(error)) {
+			process.stderr.write(`echo-tui: ${failure.message}\n`);
+		}
+
+		process.exit(isTerminalGone(error) ? 0 : 1);
+	});
+}
 
 /**
  * Leave the process, by `signal` when one is given. When the terminal is gone, Node's own exit
@@ -49,7 +90,7 @@ function leave(code: number, signal?: NodeJS.Signals): never {
  * uncaught error (then print one line and exit 1). Threads blocked in a syscall keep the process
  * alive, so exiting without stopping the model first would hang or leave sockets behind.
  */
-export function onEveryExit(cleanup: (cause: ExitCause) => Promise<void>, {describeError = (error: unknown) => String(error), dieBySignal = false}: ExitHookOptions = {}): void {
+export function onEveryExit(cleanup: (cause: ExitCause) => Promise<void>, {describeError = (error: unknown) => (error instanceof Error ? error.message : String(error)), dieBySignal = false}: ExitHookOptions = {}): void {
 	let exiting = false;
 	const exit = async (code: number, cause: ExitCause): Promise<void> => {
 		if (exiting) {
@@ -85,7 +126,7 @@ export function onEveryExit(cleanup: (cause: ExitCause) => Promise<void>, {descr
 	}
 
 	const crash = (error: unknown): void => {
-		if (TERMINAL_GONE.has((error as NodeJS.ErrnoException | undefined)?.code ?? '')) {
+		if (isTerminalGone(error)) {
 			terminalGone = true;
 			void exit(0, {error});
 			return;
@@ -97,6 +138,7 @@ export function onEveryExit(cleanup: (cause: ExitCause) => Promise<void>, {descr
 
 	process.on('uncaughtException', crash);
 	process.on('unhandledRejection', crash);
+	crashHandler = crash;
 }
 
 /** End the process after a normal shutdown, the safe way when the terminal is gone. */

@@ -5,7 +5,7 @@ import {raiseFileLimit} from '../sys/index.js';
 import {BoundedOutput} from './bounded-output.js';
 import {formatAcceptQueue, formatEvent} from '../format/format-event.js';
 import {formatSlowReader, formatTotals} from './format-totals.js';
-import {exitProcess, onEveryExit} from './exit-hooks.js';
+import {exitProcess, isTerminalGone, onEveryExit, outputError} from './exit-hooks.js';
 import {describeStartError} from './start-errors.js';
 import {TimeOrder} from './time-order.js';
 import {escapeBytes} from '../util/escape-bytes.js';
@@ -54,11 +54,20 @@ export async function serve({model, host, port, backlog, reserveFds, json, readO
 	let finished: Promise<void> | undefined;
 	const output = new BoundedOutput(process.stdout, {
 		describeSuppressed: suppressed => formatSlowReader(suppressed, Date.now(), json),
-		// Nobody reads any more (the pipe's reader left, the terminal closed): end as on a hangup.
-		onClosed() {
-			if (!finished) {
-				process.kill(process.pid, 'SIGHUP');
+		onClosed(error) {
+			if (finished) {
+				return;
 			}
+
+			// Nobody reads any more (the pipe's reader left, the terminal closed): end as on a hangup.
+			if (isTerminalGone(error)) {
+				process.kill(process.pid, 'SIGHUP');
+				return;
+			}
+
+			// The output itself failed (a full disk): a script must not take the server's end for a clean stop.
+			process.stderr.write(`echo-tui: ${outputError(error).message}; stopping the server\n`);
+			void finish().then(() => exitProcess(1));
 		},
 	});
 	const order = new TimeOrder();
