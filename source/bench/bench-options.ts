@@ -60,9 +60,14 @@ const MAX_ROUNDS = 20;
 const MAX_RATE = 1_000_000;
 
 function list(value: string, flag: string): string[] {
-	const items = value.split(',').map(item => item.trim()).filter(Boolean);
-	if (items.length === 0) {
+	const items = value.split(',').map(item => item.trim());
+	if (items.every(item => item === '')) {
 		throw new UsageError(`--${flag} needs at least one value`);
+	}
+
+	// "1,,2" is a typo, not a list of two: say so rather than guess.
+	if (items.includes('')) {
+		throw new UsageError(`--${flag} has an empty item in "${value}"`);
 	}
 
 	return items;

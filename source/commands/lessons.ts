@@ -69,6 +69,11 @@ export function chooseLessons(which: string | undefined, check: boolean, total =
  * started is stopped), prints what was measured so far, and ends by that signal.
  */
 export async function lesson({which, auto, narrate: narrated, check, json}: LessonCommandOptions): Promise<void> {
+	const headless = check ? '--check' : json ? '--json' : narrated ? '--narrate' : undefined;
+	if (auto && headless) {
+		throw new UsageError(`--auto paces a lesson in the monitor; ${headless} runs it without one: give one of them`);
+	}
+
 	const numbers = chooseLessons(which, check);
 	if (opensMonitor({which, narrate: narrated, check, json})) {
 		const {monitorLesson} = await import('./monitor.js');

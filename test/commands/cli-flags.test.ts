@@ -40,6 +40,11 @@ const refused: ReadonlyArray<readonly [readonly string[], string]> = [
 	[['serve', '--host', '--json'], '--host needs a value, not the flag --json'],
 	[['serve', '--no-json'], '--json is off unless given'],
 	[['serve', '-x'], 'unknown flag -x'],
+	[['bench', '--clients', '1,,2'], '--clients has an empty item in "1,,2"'],
+	[['bench', '--size', '64,'], '--size has an empty item in "64,"'],
+	[['lesson', '1', '--auto', '--check'], '--auto paces a lesson in the monitor; --check runs it without one'],
+	[['lesson', '--check', 'all', '--auto'], '--auto paces a lesson in the monitor; --check runs it without one'],
+	[['lesson', '2', '--auto', '--json'], '--auto paces a lesson in the monitor; --json runs it without one'],
 	[['srve'], 'unknown command "srve"; did you mean serve?'],
 	[['blocking'], 'unknown command "blocking"'],
 ];
