@@ -4,6 +4,7 @@ import {Box, Text} from 'ink';
 import type {ClientCounts, ClientRow, ClientRowState} from './store/snapshot.js';
 import {Panel, contentRows} from './panel.js';
 import {cell} from './format.js';
+import {fitEscaped} from '../util/escape-bytes.js';
 import {fitColumns, headerText, rowText, type ClientColumn} from './client-columns.js';
 import {tint} from './theme.js';
 
@@ -80,7 +81,8 @@ type ClientLineProps = {
  */
 const ClientLine = memo(function ClientLine({row, columns, lastData, isSelected}: ClientLineProps) {
 	const stuck = (row.receiveQueue ?? 0) > 0 && (row.state === 'stalled' || row.state === 'waiting');
-	const note = row.note ?? (row.tcpState ? TCP_STATE_NOTE[row.tcpState] ?? row.tcpState : row.lastData);
+	// Received bytes are cut between their escapes, not inside one (`\xf~` would read as another byte).
+	const note = row.note ?? (row.tcpState ? TCP_STATE_NOTE[row.tcpState] ?? row.tcpState : row.lastData === undefined ? undefined : fitEscaped(row.lastData, lastData));
 	const parts: ReactNode[] = [];
 	let plain = '';
 	/** A styled cell ends the plain run before it. */

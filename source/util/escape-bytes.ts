@@ -24,3 +24,29 @@ export function escapeBytes(bytes: Uint8Array, maxChars = Number.POSITIVE_INFINI
 
 	return text;
 }
+
+/** Characters of the escape at `index` of escapeBytes' text: 4 for `\xff`, 2 for `\e` or `\\`, 1 for a plain character. */
+function escapeLength(text: string, index: number): number {
+	if (text[index] !== '\\') {
+		return 1;
+	}
+
+	return text[index + 1] === 'x' ? 4 : 2;
+}
+
+/**
+ * Cut escapeBytes' text to at most `width` characters, `~` marking a cut, never inside an escape:
+ * `\xff` cut to `\xf` would read as another byte.
+ */
+export function fitEscaped(text: string, width: number): string {
+	if (text.length <= width) {
+		return text;
+	}
+
+	let end = 0;
+	while (end + escapeLength(text, end) <= width - 1) {
+		end += escapeLength(text, end);
+	}
+
+	return `${text.slice(0, end)}~`;
+}
