@@ -5,6 +5,25 @@ const LEAVE = '\u001b[?1049l\u001b[?25h'; // Also shows the cursor, in case a cr
 
 let active = false;
 
+/** What restore-cursor writes at exit: show the cursor. */
+const SHOW_CURSOR = '\u001b[?25h';
+
+/**
+ * Ink hides the cursor through cli-cursor, whose restore-cursor then writes SHOW_CURSOR to stderr
+ * at exit whatever stderr is: into `2>log` it puts a control code. LEAVE shows the cursor on the
+ * terminal already, so while stderr is not one that write is dropped; every other goes through.
+ */
+let stderrFiltered = false;
+function keepCursorCodesOffStderr(): void {
+	if (process.stderr.isTTY || stderrFiltered) {
+		return;
+	}
+
+	stderrFiltered = true;
+	const write = process.stderr.write.bind(process.stderr) as (...args: unknown[]) => boolean;
+	process.stderr.write = ((chunk: unknown, ...rest: unknown[]) => chunk === SHOW_CURSOR || write(chunk, ...rest)) as typeof process.stderr.write;
+}
+
 /** Switch to the alternate screen; every exit must call leaveAlternateScreen (an exit hook does, as a last resort). */
 export function enterAlternateScreen(stream: NodeJS.WriteStream = process.stdout): void {
 	if (active) {
@@ -12,6 +31,7 @@ export function enterAlternateScreen(stream: NodeJS.WriteStream = process.stdout
 	}
 
 	active = true;
+	keepCursorCodesOffStderr();
 	stream.write(ENTER);
 	process.once('exit', () => leaveAlternateScreen(stream));
 }

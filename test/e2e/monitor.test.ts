@@ -1,4 +1,7 @@
 // The monitor in a real terminal (tmux), against the built CLI: keys, clients, hostile data, a clean exit.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {suite} from 'uvu';
 import * as assert from 'uvu/assert';
 import {CLI} from '../helpers/cli-process.js';
@@ -9,9 +12,9 @@ import {findModel} from '../../source/models/index.js';
 import {delay, waitUntil} from '../helpers/time.js';
 import {childrenOf, monitorPid, processExists} from '../helpers/processes.js';
 
-type Context = {session?: TmuxSession; port: number; pid: number};
+type Context = {session?: TmuxSession; port: number; pid: number; folder: string};
 
-const test = suite<Context>('monitor in a terminal', {port: 0, pid: 0});
+const test = suite<Context>('monitor in a terminal', {port: 0, pid: 0, folder: ''});
 
 test.before.each(async context => {
 	// A shell runs the monitor so the test can see its exit status and use the terminal after it.
@@ -21,7 +24,9 @@ test.before.each(async context => {
 	session.keys('PS1="$ "; sttyBefore=$(stty -g); echo READY', true);
 	session.keys('Enter');
 	await session.waitFor('READY');
-	session.keys(`node ${CLI} --port 0; echo "EXIT=$?"`, true);
+	// Its stderr to a file, as a user who keeps a log would: what it writes there must be text.
+	context.folder = fs.mkdtempSync(path.join(os.tmpdir(), 'echo-tui-monitor-'));
+	session.keys(`node ${CLI} --port 0 2>${path.join(context.folder, 'stderr')}; echo "EXIT=$?"`, true);
 	session.keys('Enter');
 	const screen = await session.waitFor(/127\.0\.0\.1:(\d+) {2}up/);
 	context.port = Number(/127\.0\.0\.1:(\d+) {2}up/.exec(screen)![1]);
@@ -30,6 +35,7 @@ test.before.each(async context => {
 
 test.after.each(context => {
 	context.session?.kill();
+	fs.rmSync(context.folder, {recursive: true, force: true});
 });
 
 test('should switch to every model by its key and say so in the model bar', async context => {
@@ -83,6 +89,8 @@ test('should quit on q with status 0, leave the terminal usable, and leave nothi
 	await waitUntil(3000, 'the monitor process to end', () => !processExists(context.pid));
 	assert.equal(childrenOf(context.pid), []);
 	assert.ok(await connectionRefused(context.port), 'nothing listens on the port any more');
+	// The cursor is shown on the terminal: no control code (restore-cursor's) goes to the file.
+	assert.is(fs.readFileSync(path.join(context.folder, 'stderr'), 'utf8'), '');
 	session.keys('[ "$(stty -g)" = "$sttyBefore" ] && echo TTY-RESTORED', true);
 	session.keys('Enter');
 	await session.waitFor(/^TTY-RESTORED$/m);
