@@ -15,6 +15,7 @@ export const TCP_INFO = 11;
 
 export const SHUT_RDWR = 2;
 
+export const MSG_PEEK = 0x2;
 export const MSG_DONTWAIT = 0x40;
 export const MSG_NOSIGNAL = 0x4000;
 

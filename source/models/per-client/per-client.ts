@@ -1,6 +1,9 @@
 // The accept loop of the fork and threads models: a blocking accept(2), then a process or thread per client, up to a limit.
-import {accept4Async, close, formatAddress, getFileLimit, openFdCount} from '../../sys/index.js';
-import {ACCEPT_PAUSE_MS, reportAcceptFailure} from '../accept.js';
+import {accept4Async, close, formatAddress, getFileLimit, openFdCount, recv} from '../../sys/index.js';
+import {MSG_DONTWAIT, MSG_PEEK} from '../../sys/constants.js';
+import {errno, errnoName} from '../../sys/errors.js';
+import {RECV_ZERO_DETAIL, type CloseReason} from '../probe/events.js';
+import {ACCEPT_PAUSE_MS, closeClient, reportAcceptFailure} from '../accept.js';
 import type {ModelContext} from '../model.js';
 
 /** How often the loop relays what its processes or threads reported, flushes, and checks the stop flag. */
@@ -120,7 +123,15 @@ export async function runPerClient(context: ModelContext, {unit, limit, start, h
 			}
 
 			control.own(accepted.fd);
-			const task = start(accepted.fd, formatAddress(accepted.peer));
+			const peer = formatAddress(accepted.peer);
+			const gone = leftAlready(accepted.fd);
+			if (gone) {
+				context.probe.accepted(accepted.fd, peer);
+				closeClient(context, accepted.fd, gone.reason, gone.detail);
+				continue;
+			}
+
+			const task = start(accepted.fd, peer);
 			if (task) {
 				tasks.add(task);
 				void task.ended.then(() => {
@@ -135,6 +146,29 @@ export async function runPerClient(context: ModelContext, {unit, limit, start, h
 		tick?.();
 		probe.flush();
 	}
+}
+
+/** One byte of room for leftAlready's peek: what it reads stays in the kernel for the client's task. */
+const peekByte = Buffer.alloc(1);
+
+/**
+ * Whether a client just accepted has gone already, with nothing left to echo: it closed (a peek
+ * reads 0) or reset. Such a client gets no process or thread. In C that would cost a fork() of
+ * microseconds; here each is a Node process or isolate (hundreds of ms, several MiB), and a burst
+ * of connections opened and dropped at once would otherwise start one for each, one after another,
+ * while a live client waits behind them. A client that sent data before closing is served.
+ */
+function leftAlready(fd: number): {reason: CloseReason; detail: string} | undefined {
+	const peeked = recv(fd, peekByte, 0, 1, MSG_PEEK | MSG_DONTWAIT);
+	if (peeked === 0) {
+		return {reason: 'peer-closed', detail: RECV_ZERO_DETAIL};
+	}
+
+	if (peeked === -errno.ECONNRESET) {
+		return {reason: 'reset', detail: `recv: ${errnoName(errno.ECONNRESET)}`};
+	}
+
+	return undefined; // Data waiting, or none yet (EAGAIN): a client to serve.
 }
 
 /** Ask every task to end, give them a grace period, then kill what is left, and wait (bounded) for the ends. */
