@@ -36,8 +36,9 @@ export function isTerminalGone(error: unknown): boolean {
 	return TERMINAL_GONE.has((error as NodeJS.ErrnoException | undefined)?.code ?? '');
 }
 
-/** A failed write to stdout, as one line that keeps the errno's code. */
+/** A failed write to stdout, as one line that keeps the errno's code: `ENOSPC (no space left on device)`. */
 export function outputError(error: NodeJS.ErrnoException): Error {
+	// A system call's error reads "ENOSPC: no space left on device, write": the middle is the description.
 	const reason = error.code ? `${error.code}${error.syscall ? ` (${error.message.replace(/^[A-Z]+: /, '').replace(/, \w+$/, '')})` : ''}` : error.message;
 	return Object.assign(new Error(`cannot write to standard output: ${reason}`), {code: error.code});
 }
