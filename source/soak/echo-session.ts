@@ -20,6 +20,15 @@ export function connectionsTo(port: number): number {
 	return connected.get(port) ?? 0;
 }
 
+/**
+ * Start counting afresh for a new server on `port`. The kernel may give a server asked for port 0
+ * a port an earlier one had: poll once got select's, and was held to select's 13,724 connections
+ * beside its own 4,548.
+ */
+export function countConnectionsAfresh(port: number): void {
+	connected.delete(port);
+}
+
 /** How a session ended. */
 export type Outcome =
 	/** Every byte came back, then the connection closed as planned. */

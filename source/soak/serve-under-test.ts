@@ -4,6 +4,7 @@ import {once} from 'node:events';
 import {createInterface} from 'node:readline';
 import {fileURLToPath} from 'node:url';
 import {ServeLog} from './serve-log.js';
+import {countConnectionsAfresh} from './echo-session.js';
 
 /** The built CLI: servers under test run compiled, as users run them (from source too: tests build first). */
 const CLI = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../dist/cli.js' : '../cli.js', import.meta.url));
@@ -84,6 +85,7 @@ export async function startServeUnderTest(model: string, {fileLimit}: {readonly 
 		await new Promise(resolve => setTimeout(resolve, 20));
 	}
 
+	countConnectionsAfresh(log.port);
 	return {
 		pid: child.pid!,
 		port: log.port,
