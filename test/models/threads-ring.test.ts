@@ -265,6 +265,9 @@ model('should post no message per echoed message, and count every call exactly',
 	const served = await runThreadsHere();
 	try {
 		await echoEach(served.port, clients, perClient, message);
+		// A client's socket is closed on its side at once; the thread sees the FIN a moment later.
+		// Stopping before then would close that client as server-stopped, not peer-closed.
+		await waitUntil(5000, 'both threads to see their client leave', () => served.probe.counters.closed === clients);
 	} finally {
 		await served.stop();
 	}
