@@ -1,4 +1,6 @@
 // accept4(2) on a non-blocking listening socket, and what to do when the process runs out of fds.
+// Node 20's global `performance` is a lazy getter that runs on every use; the module's binding is not.
+import {performance} from 'node:perf_hooks';
 import {accept4, close, errno, formatAddress} from '../sys/index.js';
 import type {Control} from './control.js';
 import type {ModelContext} from './model.js';

@@ -1,7 +1,9 @@
 // io_uring(7): the completion model. The loop hands the kernel the accepts, reads and writes themselves and reaps their completions in batches.
+// Node 20's global `performance` is a lazy getter that runs on every use; the module's binding is not.
+import {performance} from 'node:perf_hooks';
 import {
-	IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_CQE_F_MORE, IoUring, ProvidedBuffers, SysError,
-	errno, errnoName, eventfdConsume, formatAddress, getpeername, ioUringUnavailable, setNoDelay,
+	FixedFiles, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_CQE_F_MORE, IoUring, ProvidedBuffers, SysError,
+	errno, errnoName, eventfdConsume, formatAddress, getFileLimit, getpeername, ioUringUnavailable, setNoDelay,
 } from '../sys/index.js';
 import {ACCEPT_PAUSE_MS, AcceptGate, closeClient} from './accept.js';
 import {RECV_ZERO_DETAIL, type RingCompletions} from './probe/events.js';
@@ -37,8 +39,11 @@ const OP_RECV = 2;
 const OP_SEND = 3;
 const OP_STOP = 4;
 const OP_CANCEL = 5;
-const OP_BITS = 8;
-const tag = (fd: number, op: number): number => (fd * OP_BITS) + op;
+const OP_SHIFT = 3;
+const OP_MASK = (1 << OP_SHIFT) - 1;
+// Bit operations, not `%` and `/`: user data comes back from the CQ as a double, and `%` of a
+// double calls fmod. Every tag fits in 32 bits (an fd is below 2^28), so the CQE's high word is 0.
+const tag = (fd: number, op: number): number => ((fd << OP_SHIFT) | op) >>> 0;
 
 // Not in errors.ts's named list, but defined on every Linux architecture.
 const ECANCELED = errno.ECANCELED!;
@@ -72,6 +77,9 @@ function runIoUring(context: ModelContext): void {
 		throw error;
 	}
 
+	// Sockets named by slot, not fd: the kernel skips an atomic file lookup per request (see FixedFiles).
+	const files = FixedFiles.register(ring.fd, getFileLimit().soft);
+
 	/** Open connections by fd: an array, not a Map, since every completion looks one up. */
 	const clients: Array<RingConnection | undefined> = [];
 	const starved = new Set<RingConnection>();
@@ -91,7 +99,7 @@ function runIoUring(context: ModelContext): void {
 	const giveBack = (bid: number): void => buffers.provide(bid);
 
 	const armRecv = (connection: RingConnection): void => {
-		ring.prepRecvSelect(connection.fd, BUFFER_GROUP, tag(connection.fd, OP_RECV), {multishot: multishotRecv});
+		ring.prepRecvSelect(connection.fd, BUFFER_GROUP, tag(connection.fd, OP_RECV), {multishot: multishotRecv, fixed: connection.fixed});
 		connection.recvArmed = true;
 		connection.recvCancelled = false;
 		inFlight++;
@@ -122,14 +130,14 @@ function runIoUring(context: ModelContext): void {
 		connection.sending = head.end - head.start;
 		const address = buffers.address(head.bid, head.start);
 		if (silentAllowed && silentSendsWork && connection.segments.length === 1 && !connection.readClosed && !connection.isThrottled) {
-			const position = ring.prepSendOrFail(connection.fd, address, connection.sending, tag(connection.fd, OP_SEND));
+			const position = ring.prepSendOrFail(connection.fd, address, connection.sending, tag(connection.fd, OP_SEND), connection.fixed);
 			silentPositions[silentSends.length] = position;
 			silentSends.push(connection);
 			connection.silentSend = true;
 			connection.silentPosition = position;
 			silentUnsubmitted++;
 		} else {
-			ring.prepSend(connection.fd, address, connection.sending, tag(connection.fd, OP_SEND));
+			ring.prepSend(connection.fd, address, connection.sending, tag(connection.fd, OP_SEND), connection.fixed);
 		}
 
 		inFlight++;
@@ -175,6 +183,10 @@ function runIoUring(context: ModelContext): void {
 		connection.releaseAll(giveBack);
 		clients[connection.fd] = undefined;
 		starved.delete(connection);
+		if (connection.fixed) {
+			files!.remove(connection.fd); // The table holds the socket open of its own: the peer would not see the close.
+		}
+
 		const {reason, syscall, errno: code} = describeEnd(connection.failure
 			? {status: 'failed', ...connection.failure}
 			: {status: 'closed'});
@@ -218,6 +230,7 @@ function runIoUring(context: ModelContext): void {
 
 			const peer = getpeername(result);
 			const connection = new RingConnection(result, typeof peer === 'number' ? `? (${errnoName(-peer)})` : formatAddress(peer), BUFFER_BYTES);
+			connection.fixed = files?.install(result) ?? false;
 			clients[result] = connection;
 			probe.accepted(result, connection.peer);
 			settle(connection);
@@ -305,8 +318,8 @@ function runIoUring(context: ModelContext): void {
 	};
 
 	const onCompletion = (userData: number, result: number, flags: number): void => {
-		const op = userData % OP_BITS;
-		const fd = (userData - op) / OP_BITS;
+		const op = userData & OP_MASK;
+		const fd = userData >>> OP_SHIFT;
 		const more = (flags & IORING_CQE_F_MORE) !== 0;
 		if (!more) {
 			inFlight--;
@@ -372,7 +385,7 @@ function runIoUring(context: ModelContext): void {
 		completions.other = 0;
 		ending = 0;
 		ring.peek((userData, flags) => {
-			const op = userData % OP_BITS;
+			const op = userData & OP_MASK;
 			if (op === OP_RECV) {
 				completions.recv++;
 			} else if (op === OP_SEND) {
@@ -412,7 +425,11 @@ function runIoUring(context: ModelContext): void {
 	};
 
 	probe.emitEssential({
-		kind: 'io-uring-setup', setupFlags: [...ring.setupFlagNames, ...(ring.registeredRing ? ['REGISTERED_RING'] : []), ...(silentSendsWork ? ['CQE_SKIP_SUCCESS'] : [])], sqSize: ring.sqSize, cqSize: ring.cqSize,
+		kind: 'io-uring-setup',
+		setupFlags: [
+			...ring.setupFlagNames, ...(ring.registeredRing ? ['REGISTERED_RING'] : []), ...(silentSendsWork ? ['CQE_SKIP_SUCCESS'] : []), ...(files ? ['FIXED_FILES'] : []),
+		],
+		sqSize: ring.sqSize, cqSize: ring.cqSize,
 		bufferBytes: BUFFER_BYTES, bufferCount: BUFFER_COUNT,
 	});
 	probe.listening(listenFd, context.host, context.port, context.backlog, controlFd);
@@ -474,6 +491,11 @@ function runIoUring(context: ModelContext): void {
 	} finally {
 		draining = true;
 		const drained = drain();
+		if (drained) {
+			// No request uses the table now; dropping it lets each socket close with its fd below.
+			files?.close();
+		}
+
 		for (const connection of clients) {
 			if (connection) {
 				connection.releaseAll(giveBack);

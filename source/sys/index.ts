@@ -17,6 +17,7 @@ export * from './netstat.js';
 export * from './io-uring-constants.js';
 export * from './io-uring.js';
 export * from './io-uring-buffers.js';
+export * from './io-uring-files.js';
 export * from './io-uring-memory.js';
 export * from './io-uring-available.js';
 export * from './io-uring-switches.js';

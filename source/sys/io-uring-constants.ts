@@ -37,6 +37,11 @@ export const IORING_OFF_CQ_RING = 0x800_0000;
 export const IORING_OFF_SQES = 0x1000_0000;
 
 /** io_uring_register(2) opcodes. */
+export const IORING_UNREGISTER_FILES = 3;
+/** Replace entries of the registered file table: `struct io_uring_files_update`, nr_args = how many fds. */
+export const IORING_REGISTER_FILES_UPDATE = 6;
+/** Register a file table described by `struct io_uring_rsrc_register`; nr_args is that struct's size (Linux 5.13+). */
+export const IORING_REGISTER_FILES2 = 13;
 export const IORING_REGISTER_RING_FDS = 20;
 export const IORING_UNREGISTER_RING_FDS = 21;
 export const IORING_REGISTER_PBUF_RING = 22;
@@ -50,6 +55,8 @@ export const IORING_OP_ASYNC_CANCEL = 14;
 export const IORING_OP_SEND = 26;
 export const IORING_OP_RECV = 27;
 
+/** `io_uring_sqe.flags`: `fd` is a slot of the ring's registered file table, not an fd. */
+export const IOSQE_FIXED_FILE = 1 << 0;
 /** `io_uring_sqe.flags`: pick the buffer from a provided buffer group (`buf_group`). */
 export const IOSQE_BUFFER_SELECT = 1 << 5;
 /** `io_uring_sqe.flags`: post no completion when the request succeeds; a failure still posts one (Linux 5.17+). */
@@ -109,6 +116,13 @@ export const IO_URING_BUF_REG_SIZE = 40;
 
 /** struct io_uring_rsrc_update: 16 bytes, {u32 offset; u32 resv; u64 data}; for ring fds, `data` is the fd and `offset` the slot (-1: any free one). */
 export const IO_URING_RSRC_UPDATE_SIZE = 16;
+
+/** struct io_uring_rsrc_register: 32 bytes, {u32 nr; u32 flags; u64 resv2; u64 data; u64 tags}. */
+export const IO_URING_RSRC_REGISTER_SIZE = 32;
+/** `io_uring_rsrc_register.flags`: a table of `nr` empty slots, no `data` (Linux 5.19+). */
+export const IORING_RSRC_REGISTER_SPARSE = 1 << 0;
+/** struct io_uring_files_update: 16 bytes, {u32 offset; u32 resv; u64 fds}, `fds` pointing at s32 fds (-1 empties a slot). */
+export const IO_URING_FILES_UPDATE_SIZE = 16;
 
 /** struct io_uring_getevents_arg: 24 bytes, {u64 sigmask; u32 sigmask_sz; u32 min_wait_usec; u64 ts}. */
 export const IO_URING_GETEVENTS_ARG_SIZE = 24;

@@ -9,7 +9,7 @@ import {
 	IORING_OP_ACCEPT, IORING_OP_ASYNC_CANCEL, IORING_OP_NOP, IORING_OP_POLL_ADD, IORING_OP_RECV, IORING_OP_SEND,
 	IORING_RECV_MULTISHOT, IORING_REGISTER_RING_FDS, IORING_SETUP_COOP_TASKRUN, IORING_SETUP_CQSIZE, IORING_SETUP_DEFER_TASKRUN,
 	IORING_SETUP_SINGLE_ISSUER, IORING_SETUP_SUBMIT_ALL, IORING_SETUP_TASKRUN_FLAG, IORING_SQ_CQ_OVERFLOW, IORING_SQ_TASKRUN, IORING_UNREGISTER_RING_FDS,
-	IOSQE_BUFFER_SELECT, IOSQE_CQE_SKIP_SUCCESS, MSG_WAITALL, IO_URING_CQE_SIZE, IO_URING_RSRC_UPDATE_SIZE,
+	IOSQE_BUFFER_SELECT, IOSQE_CQE_SKIP_SUCCESS, IOSQE_FIXED_FILE, MSG_WAITALL, IO_URING_CQE_SIZE, IO_URING_RSRC_UPDATE_SIZE,
 	IO_URING_GETEVENTS_ARG_SIZE, IO_URING_PARAMS_SIZE, IO_URING_SQE_SIZE, PARAMS_CQ_ENTRIES, PARAMS_CQ_OFF,
 	PARAMS_FEATURES, PARAMS_FLAGS, PARAMS_SQ_ENTRIES, PARAMS_SQ_OFF, SQE_ADDR, SQE_BUF_GROUP, SQE_FD, SQE_LEN,
 	SQE_OFF, SQE_OPCODE, SQE_OP_FLAGS, SQE_USER_DATA, SYS_io_uring_enter, SYS_io_uring_register, SYS_io_uring_setup,
@@ -417,11 +417,12 @@ export class IoUring {
 		sqes[word + (SQE_FD / 4)] = fd >>> 0;
 		sqes[word + (SQE_OFF / 4)] = 0;
 		sqes[word + (SQE_OFF / 4) + 1] = 0;
-		sqes[word + (SQE_ADDR / 4)] = address % TWO_32;
+		// `>>> 0` is the low 32 bits of any integer below 2^53; `%` of a double would call fmod.
+		sqes[word + (SQE_ADDR / 4)] = address >>> 0;
 		sqes[word + (SQE_ADDR / 4) + 1] = Math.floor(address / TWO_32);
 		sqes[word + (SQE_LEN / 4)] = length;
 		sqes[word + (SQE_OP_FLAGS / 4)] = opFlags >>> 0;
-		sqes[word + (SQE_USER_DATA / 4)] = userData % TWO_32;
+		sqes[word + (SQE_USER_DATA / 4)] = userData >>> 0;
 		sqes[word + (SQE_USER_DATA / 4) + 1] = Math.floor(userData / TWO_32);
 		sqes[word + (SQE_BUF_GROUP / 4)] = bufferGroup; // personality, the other half of the word: 0
 		// splice_fd_in, addr3 and the padding: stores, not fill(), which costs a call on the hot path.
@@ -445,15 +446,18 @@ export class IoUring {
 		this.prep(IORING_OP_ACCEPT, listenFd, 0, 0, SOCK_CLOEXEC | SOCK_NONBLOCK, userData, 0, multishot ? IORING_ACCEPT_MULTISHOT : 0);
 	}
 
-	/** IORING_OP_RECV into a buffer the kernel picks from provided buffer group `group`. */
-	prepRecvSelect(fd: number, group: number, userData: number, {multishot}: {readonly multishot: boolean}): void {
-		this.prep(IORING_OP_RECV, fd, 0, 0, 0, userData, IOSQE_BUFFER_SELECT, multishot ? IORING_RECV_MULTISHOT : 0, group);
+	/**
+	 * IORING_OP_RECV into a buffer the kernel picks from provided buffer group `group`. `fixed`: `fd`
+	 * is a slot of the registered file table (`FixedFiles`), as in the send methods.
+	 */
+	prepRecvSelect(fd: number, group: number, userData: number, {multishot, fixed = false}: {readonly multishot: boolean; readonly fixed?: boolean}): void {
+		this.prep(IORING_OP_RECV, fd, 0, 0, 0, userData, IOSQE_BUFFER_SELECT | (fixed ? IOSQE_FIXED_FILE : 0), multishot ? IORING_RECV_MULTISHOT : 0, group);
 	}
 
 	/** IORING_OP_SEND of `length` bytes at native `address`, which must stay valid until the completion. */
-	prepSend(fd: number, address: number, length: number, userData: number): void {
+	prepSend(fd: number, address: number, length: number, userData: number, fixed = false): void {
 		// MSG_NOSIGNAL: a peer that reset gives EPIPE, not a SIGPIPE that ends the process.
-		this.prep(IORING_OP_SEND, fd, address, length, MSG_NOSIGNAL, userData);
+		this.prep(IORING_OP_SEND, fd, address, length, MSG_NOSIGNAL, userData, fixed ? IOSQE_FIXED_FILE : 0);
 	}
 
 	/**
@@ -465,9 +469,9 @@ export class IoUring {
 	 * CQ has been reaped (and did not overflow), a send with no completion sent every byte, and
 	 * its memory is free again. Returns the SQE's position. Needs `canSkipSuccess`.
 	 */
-	prepSendOrFail(fd: number, address: number, length: number, userData: number): number {
+	prepSendOrFail(fd: number, address: number, length: number, userData: number, fixed = false): number {
 		const position = this.sqTail;
-		this.prep(IORING_OP_SEND, fd, address, length, MSG_NOSIGNAL | MSG_DONTWAIT | MSG_WAITALL, userData, IOSQE_CQE_SKIP_SUCCESS);
+		this.prep(IORING_OP_SEND, fd, address, length, MSG_NOSIGNAL | MSG_DONTWAIT | MSG_WAITALL, userData, IOSQE_CQE_SKIP_SUCCESS | (fixed ? IOSQE_FIXED_FILE : 0));
 		return position;
 	}
 

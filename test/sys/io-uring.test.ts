@@ -6,7 +6,7 @@ import {suite} from 'uvu';
 import * as assert from 'uvu/assert';
 import {
 	IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_CQE_F_MORE, IO_URING_CQE_SIZE, IO_URING_PARAMS_SIZE,
-	IO_URING_SQE_SIZE, IoUring, NO_IO_URING_ENV, ProvidedBuffers, close, errno, ioUringSwitchedOff, ioUringUnavailable, listenTcp,
+	IO_URING_SQE_SIZE, FixedFiles, IoUring, NO_IO_URING_ENV, ProvidedBuffers, close, errno, ioUringSwitchedOff, ioUringUnavailable, listenTcp,
 	liveMappings, accept4,
 } from '../../source/sys/index.js';
 import {within} from '../helpers/time.js';
@@ -256,6 +256,36 @@ if (!unavailable) {
 			assert.ok(short, 'a send that fell short posted its completion before the call returned');
 			assert.is(short!.userData, 91);
 			assert.ok(short!.result === -errno.EAGAIN! || (short!.result > 0 && short!.result < large), `result ${short!.result}`);
+		});
+	});
+
+	test('should name a socket by its registered slot, for recv and send, until the slot is emptied', async () => {
+		await withConnection({group: 6, bufferBytes: 4096, count: 8}, async ({ring, buffers, client, serverFd}) => {
+			const files = FixedFiles.register(ring.fd, 64);
+			assert.ok(files, 'sparse file tables since Linux 5.19');
+			try {
+				assert.not.ok(files!.install(64), 'an fd past the table has no slot');
+				assert.ok(files!.install(serverFd));
+				buffers.provide(2);
+				buffers.publish();
+				ring.prepRecvSelect(serverFd, 6, 60, {multishot: false, fixed: true});
+				ring.enter(0, 0);
+				client.write('by slot');
+				const [received] = waitFor(ring, 1);
+				assert.equal({userData: received!.userData, result: received!.result}, {userData: 60, result: 7});
+
+				const echoed = new Promise<string>(resolve => client.once('data', data => resolve(String(data))));
+				ring.prepSend(serverFd, buffers.address(2), 7, 61, true);
+				assert.equal(waitFor(ring, 1), [{userData: 61, result: 7, flags: 0}]);
+				assert.is(await within(2000, 'the echo', echoed), 'by slot');
+
+				files!.remove(serverFd);
+				ring.prepSend(serverFd, buffers.address(2), 7, 62, true);
+				assert.equal(waitFor(ring, 1), [{userData: 62, result: -errno.EBADF!, flags: 0}], 'an emptied slot names nothing');
+			} finally {
+				files!.close();
+				files!.close();
+			}
 		});
 	});
 

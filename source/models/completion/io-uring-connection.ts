@@ -43,6 +43,8 @@ export class RingConnection {
 	silentSend = false;
 	/** That send's SQE position, which tells it from an earlier one of this connection still queued for the sweep. */
 	silentPosition = 0;
+	/** Requests name the socket by its slot in the ring's registered file table (FixedFiles), not by fd. */
+	fixed = false;
 	/** A recv request is armed (a multishot one stays armed across completions). */
 	recvArmed = false;
 	/** A cancel of the armed recv was submitted (reading paused past the high-water mark). */
