@@ -73,7 +73,10 @@ export function describeLegend(setup: RingSetup, width: number): string[] {
 	const meaning = width >= 66
 		? 'submitted -> completed (by operation), in flight, the call\'s time'
 		: (width >= NARROW ? 'sub -> cqe (by op: a/r/s), in flight, time' : 'sub->cqe (a/r/s) in flight, time');
-	const flags = setup.flags.length > 0 ? setup.flags.join(' ') : 'flags unknown';
+	// CQSIZE only says the CQ's size was asked for; the sizes themselves are on screen. Left out, the
+	// flags that change what the kernel does fit two lines of the panel at 120 columns.
+	const shown = setup.flags.filter(flag => flag !== 'CQSIZE');
+	const flags = shown.length > 0 ? shown.join(' ') : 'flags unknown';
 	// The sizes are the queue panel's too ("sq 1 of 64"); said here, with the buffers, only where there is room.
 	const buffers = setup.bufferCount > 0 ? `, ${setup.bufferCount} buffers of ${formatBytes(setup.bufferBytes)}` : '';
 	const sizes = width >= 66 ? `; sq ${setup.sqSize}, cq ${setup.cqSize}${buffers}` : '';

@@ -166,7 +166,7 @@ test('should show each enter call with its completions by operation, the rates a
 	const drawn = frame(<CompletionPanel setup={ringSetup} rates={ringRates} height={9} width={INNER} recent={[enterCall(0, 1, 1, 0), enterCall(1, 3, 2, 1)]}/>);
 	assert.match(drawn, /│ completions +1\.2k enter\/s {2}2\.4k cqe\/s \(accept 0, recv 1\.2k, send 1\.2k\) │/);
 	assert.match(drawn, '│ submitted -> completed (by operation), in flight, the call\'s time ');
-	assert.match(drawn, '│ ring SINGLE_ISSUER DEFER_TASKRUN SUBMIT_ALL CQSIZE; sq 1024, cq 8192, 1024 buffers of 4.0 KiB ');
+	assert.match(drawn, '│ ring SINGLE_ISSUER DEFER_TASKRUN SUBMIT_ALL; sq 1024, cq 8192, 1024 buffers of 4.0 KiB ');
 	assert.match(drawn, '│ 0 -> 1 (recv 1)  in flight 7  45 us ');
 	assert.match(drawn, '│ 1 -> 3 (recv 2, send 1)  in flight 7  45 us ');
 	assert.match(frame(<CompletionPanel setup={ringSetup} height={6} width={INNER} recent={[]}/>), 'no enter calls yet');
@@ -183,10 +183,23 @@ test('should keep the completion panel\'s legend whole and every call line alike
 	assert.match(drawn, /│ completions +│\n│ 1\.2k enter\/s 2\.4k cqe\/s +│\n│ per s: a0 r1\.2k s1\.2k +│/, 'the operations on a line of their own when the note has no room');
 	assert.match(frame(<CompletionPanel setup={ringSetup} rates={{...ringRates, enterCalls: 12, completed: 24, recv: 12, send: 12}} height={9} width={32} recent={[]}/>), '│ 12 enter/s 24 cqe/s a0 r12 s12 ');
 	assert.match(drawn, '│ sub->cqe (a/r/s) in flight, time');
-	assert.match(drawn, /│ ring SINGLE_ISSUER DEFER_TASKRUN +│\n│ {3}SUBMIT_ALL CQSIZE +│/);
+	assert.match(drawn, /│ ring SINGLE_ISSUER DEFER_TASKRUN +│\n│ {3}SUBMIT_ALL +│/);
 	assert.match(drawn, '│ 12->34 (r20 s14) 7 45 us', 'the newest call');
 	assert.is(describeEnter(enterCall(0, 1, 1, 0), 32), '0->1 (r1) 7 45 us', 'the short line too takes the narrow form');
 	assert.is(describeEnter({...enterCall(9, 99, 33, 33), completions: {accept: 33, recv: 33, send: 33, other: 0}}, 46), '9 -> 99 (a33 r33 s33)  in flight 7  45 us', 'letters when the names do not fit');
+});
+
+test('should name every ring flag that changes what the kernel does, at 120 columns, and keep two calls', () => {
+	// The flags this kernel (6.1+) gives the model, and the panel's inner width and height at 120x40.
+	const flags = ['SINGLE_ISSUER', 'DEFER_TASKRUN', 'SUBMIT_ALL', 'CQSIZE', 'REGISTERED_RING', 'CQE_SKIP_SUCCESS', 'FIXED_FILES'];
+	const drawn = frame(<CompletionPanel setup={{...ringSetup, flags}} rates={ringRates} height={9} width={46} recent={[enterCall(0, 1, 1, 0), enterCall(12, 34, 20, 14)]}/>);
+	for (const flag of flags.filter(flag => flag !== 'CQSIZE')) {
+		assert.match(drawn, flag);
+	}
+
+	assert.not.match(drawn, 'CQSIZE', 'the sizes say it');
+	assert.match(drawn, /12 -> 34 \(r20 s14\)/, 'the newest call');
+	assert.match(drawn, /0 -> 1 \(recv 1\)/, 'and the one before');
 });
 
 test('should show io_uring\'s submission and completion queues against their sizes, with their sparklines', () => {
