@@ -6,6 +6,10 @@ import {
 } from './constants.js';
 import {EPOLL_EVENT_SIZE, EpollEvents} from './epoll.js';
 import {errnoName} from './errors.js';
+import {
+	IORING_ENTER_REGISTERED_RING, IORING_REGISTER_FILES2, IORING_REGISTER_FILES_UPDATE, IORING_REGISTER_PBUF_RING, IORING_REGISTER_RING_FDS, IORING_UNREGISTER_FILES,
+	IORING_UNREGISTER_PBUF_RING, IORING_UNREGISTER_RING_FDS,
+} from './io-uring-constants.js';
 import type {LibcName} from './libc.js';
 import {PollFds} from './poll.js';
 import {FdSet} from './select.js';
@@ -23,6 +27,12 @@ const MSG_FLAGS: ReadonlyArray<readonly [number, string]> = [[MSG_DONTWAIT, 'MSG
 const EPOLL_OPS = new Map([[EPOLL_CTL_ADD, 'EPOLL_CTL_ADD'], [EPOLL_CTL_DEL, 'EPOLL_CTL_DEL'], [EPOLL_CTL_MOD, 'EPOLL_CTL_MOD']]);
 const FCNTL_COMMANDS = new Map([[F_GETFL, 'F_GETFL'], [F_SETFL, 'F_SETFL']]);
 const IOCTL_REQUESTS = new Map([[FIONREAD, 'FIONREAD'], [SIOCOUTQ, 'SIOCOUTQ']]);
+const REGISTER_OPS = new Map([
+	[IORING_UNREGISTER_FILES, 'IORING_UNREGISTER_FILES'], [IORING_REGISTER_FILES_UPDATE, 'IORING_REGISTER_FILES_UPDATE'],
+	[IORING_REGISTER_FILES2, 'IORING_REGISTER_FILES2'], [IORING_REGISTER_RING_FDS, 'IORING_REGISTER_RING_FDS'],
+	[IORING_UNREGISTER_RING_FDS, 'IORING_UNREGISTER_RING_FDS'], [IORING_REGISTER_PBUF_RING, 'IORING_REGISTER_PBUF_RING'],
+	[IORING_UNREGISTER_PBUF_RING, 'IORING_UNREGISTER_PBUF_RING'],
+]);
 const SHUT_HOW = new Map([[0, 'SHUT_RD'], [1, 'SHUT_WR'], [SHUT_RDWR, 'SHUT_RDWR']]);
 
 /** Calls whose non-negative result is a new fd. */
@@ -121,7 +131,16 @@ function describeArguments(name: LibcName, args: Args): string {
 
 		case 'io_uring_enter': {
 			// Its first argument is the system call's number: syscall(2) has no io_uring wrapper in glibc.
-			return `io_uring_enter(fd ${int(args[1])}, submit ${int(args[2])}, wait ${int(args[3])})`;
+			// With IORING_ENTER_REGISTERED_RING the ring is named by its slot in this thread's table, not by fd.
+			const ring = int(args[4]) & IORING_ENTER_REGISTERED_RING ? `ring slot ${int(args[1])}` : `fd ${int(args[1])}`;
+			return `io_uring_enter(${ring}, submit ${int(args[2])}, wait ${int(args[3])})`;
+		}
+
+		case 'io_uring_register': {
+			const op = int(args[2]);
+			// A file table update names its first slot in struct io_uring_files_update's `offset`.
+			const what = op === IORING_REGISTER_FILES_UPDATE && Buffer.isBuffer(args[3]) ? `slot ${args[3].readUInt32LE(0)}` : String(int(args[4]));
+			return `io_uring_register(fd ${int(args[1])}, ${REGISTER_OPS.get(op) ?? op}, ${what})`;
 		}
 
 		default: {

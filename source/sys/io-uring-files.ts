@@ -6,7 +6,6 @@ import {
 	IO_URING_FILES_UPDATE_SIZE, IO_URING_RSRC_REGISTER_SIZE, SYS_io_uring_register,
 } from './io-uring-constants.js';
 
-const TWO_32 = 2 ** 32;
 /** The most slots asked for: the kernel allocates the table whole, 8 bytes a slot and more. */
 const MAX_SLOTS = 65_536;
 
@@ -22,18 +21,20 @@ const MAX_SLOTS = 65_536;
  * close until the ring itself goes.
  */
 export class FixedFiles {
-	/** struct io_uring_files_update, then the one s32 fd it points at, in native memory. */
-	private readonly update: bigint;
-	private readonly words: Int32Array;
+	/**
+	 * struct io_uring_files_update: a Buffer, so that step mode can read the slot it names (see
+	 * describe-call); `fds` points at `fdCell`, one s32 in native memory, since a Buffer has no
+	 * address to give the kernel.
+	 */
+	private readonly update = Buffer.alloc(IO_URING_FILES_UPDATE_SIZE);
+	private readonly fdCell: bigint;
+	private readonly fdView: Int32Array;
 	private closed = false;
 
 	private constructor(private readonly ringFd: number, readonly slots: number) {
-		this.update = koffi.alloc('uint8_t', IO_URING_FILES_UPDATE_SIZE + 4) as bigint;
-		this.words = new Int32Array(koffi.view(this.update, IO_URING_FILES_UPDATE_SIZE + 4));
-		const fdAddress = Number(this.update) + IO_URING_FILES_UPDATE_SIZE;
-		this.words[1] = 0; // resv
-		this.words[2] = fdAddress % TWO_32;
-		this.words[3] = Math.floor(fdAddress / TWO_32);
+		this.fdCell = koffi.alloc('int32_t', 1) as bigint;
+		this.fdView = new Int32Array(koffi.view(this.fdCell, 4));
+		this.update.writeBigUInt64LE(BigInt(this.fdCell), 8);
 	}
 
 	/**
@@ -68,7 +69,7 @@ export class FixedFiles {
 
 		this.closed = true;
 		raw.io_uring_register(SYS_io_uring_register, this.ringFd, IORING_UNREGISTER_FILES, null, 0);
-		koffi.free(this.update);
+		koffi.free(this.fdCell);
 	}
 
 	/** IORING_REGISTER_FILES_UPDATE of one slot. */
@@ -77,8 +78,8 @@ export class FixedFiles {
 			return false;
 		}
 
-		this.words[0] = slot; // offset
-		this.words[4] = fd;
-		return Number(raw.io_uring_register(SYS_io_uring_register, this.ringFd, IORING_REGISTER_FILES_UPDATE, Number(this.update), 1)) === 1;
+		this.update.writeUInt32LE(slot, 0); // offset
+		this.fdView[0] = fd;
+		return Number(raw.io_uring_register(SYS_io_uring_register, this.ringFd, IORING_REGISTER_FILES_UPDATE, this.update, 1)) === 1;
 	}
 }

@@ -133,6 +133,16 @@ test('should describe epoll_wait with each ready fd and its flags', async contex
 	assert.is(describeResult('epoll_wait', [epfd, events.bytes, 512, -1], -1, 4), '-> -1 EINTR');
 });
 
+test('should describe io_uring_register by its operation, a file table update by its slot, and a registered ring by its slot', () => {
+	const update = Buffer.alloc(16);
+	update.writeUInt32LE(45, 0);
+	assert.is(describeCall('io_uring_register', [427, 21, 6, update, 1]), 'io_uring_register(fd 21, IORING_REGISTER_FILES_UPDATE, slot 45)');
+	assert.is(describeCall('io_uring_register', [427, 21, 22, Buffer.alloc(40), 1]), 'io_uring_register(fd 21, IORING_REGISTER_PBUF_RING, 1)');
+	assert.is(describeCall('io_uring_register', [427, 21, 99, null, 0]), 'io_uring_register(fd 21, 99, 0)');
+	assert.is(describeCall('io_uring_enter', [426, 0, 1, 1, 1 | 16, 0, 0]), 'io_uring_enter(ring slot 0, submit 1, wait 1)', 'IORING_ENTER_REGISTERED_RING');
+	assert.is(describeCall('io_uring_enter', [426, 21, 1, 1, 1, 0, 0]), 'io_uring_enter(fd 21, submit 1, wait 1)');
+});
+
 test('should describe an unknown call generically, buffers by size', () => {
 	assert.is(describeCall('getrlimit', [7, Buffer.alloc(16)]), 'getrlimit(7, [16 bytes])');
 	assert.is(describeCall('kill', [1234, 15]), 'kill(1234, 15)');
