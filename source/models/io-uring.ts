@@ -493,6 +493,7 @@ function runIoUring(context: ModelContext): void {
 		const drained = drain();
 		if (drained) {
 			// No request uses the table now; dropping it lets each socket close with its fd below.
+			// Undrained, the ring's close drops it: before Linux 6.x, unregistering waits for requests in flight.
 			files?.close();
 		}
 
