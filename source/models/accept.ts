@@ -1,6 +1,5 @@
 // accept4(2) on a non-blocking listening socket, and what to do when the process runs out of fds.
-// Node 20's global `performance` is a lazy getter that runs on every use; the module's binding is not.
-import {performance} from 'node:perf_hooks';
+import {performance} from 'node:perf_hooks'; // Not the global: see probe.ts.
 import {accept4, close, errno, formatAddress} from '../sys/index.js';
 import type {Control} from './control.js';
 import type {ModelContext} from './model.js';

@@ -1,6 +1,5 @@
 // io_uring(7): the completion model. The loop hands the kernel the accepts, reads and writes themselves and reaps their completions in batches.
-// Node 20's global `performance` is a lazy getter that runs on every use; the module's binding is not.
-import {performance} from 'node:perf_hooks';
+import {performance} from 'node:perf_hooks'; // Not the global: see probe.ts.
 import {
 	FixedFiles, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_CQE_F_MORE, IoUring, ProvidedBuffers, SysError,
 	errno, errnoName, eventfdConsume, formatAddress, getFileLimit, getpeername, ioUringUnavailable, setNoDelay,

@@ -1,4 +1,5 @@
 // Non-blocking sockets polled in a loop that never waits (man 2 recv, O_NONBLOCK): EAGAIN after EAGAIN.
+import {performance} from 'node:perf_hooks'; // Not the global: see probe.ts.
 import {CLOCK_TICKS_PER_SECOND, gettid, setNonBlocking, threadCpuTicks} from '../sys/index.js';
 import {AcceptGate, acceptPending, closeClient} from './accept.js';
 import {Connection, endConnection, flushOutput, isOver, readAndEchoToEnd, type IoOutcome} from './readiness/nonblocking-echo.js';

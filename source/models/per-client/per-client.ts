@@ -1,7 +1,7 @@
 // The accept loop of the fork and threads models: a blocking accept(2), then a process or thread per client, up to a limit.
-import {accept4Async, close, formatAddress, getFileLimit, openFdCount, recv} from '../../sys/index.js';
-import {MSG_DONTWAIT, MSG_PEEK} from '../../sys/constants.js';
-import {errno, errnoName} from '../../sys/errors.js';
+import {
+	MSG_DONTWAIT, MSG_PEEK, accept4Async, close, errno, errnoName, formatAddress, getFileLimit, openFdCount, recv,
+} from '../../sys/index.js';
 import {RECV_ZERO_DETAIL, type CloseReason} from '../probe/events.js';
 import {ACCEPT_PAUSE_MS, closeClient, reportAcceptFailure} from '../accept.js';
 import type {ModelContext} from '../model.js';

@@ -1,5 +1,6 @@
 // The probe: how a model reports events and counters without being slowed down by whoever watches.
-// Node 20's global `performance` is a lazy getter that runs on every use; the module's binding is not.
+// Node 20's global `performance` is a lazy getter that runs on every use (a call and a global
+// lookup per clock read); the module's binding is not. The model loops import it the same way.
 import {performance} from 'node:perf_hooks';
 import {errnoName} from '../../sys/errors.js';
 import {syscallTotal} from '../../sys/libc.js';

@@ -1,6 +1,5 @@
 // The event loop shared by the select, poll and epoll models: wait, accept, read, echo, write, close.
-// Node 20's global `performance` is a lazy getter that runs on every use; the module's binding is not.
-import {performance} from 'node:perf_hooks';
+import {performance} from 'node:perf_hooks'; // Not the global: see probe.ts.
 import {SysError, close, errno, eventfdConsume, setNonBlocking} from '../../sys/index.js';
 import {AcceptGate, acceptPending, closeClient} from '../accept.js';
 import {HANGUP, READABLE, WRITABLE, type Multiplexer} from './multiplexer.js';
